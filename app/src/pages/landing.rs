@@ -1,0 +1,59 @@
+//! The landing page: what Rendezvous is, which media provider this instance
+//! runs on, a live "try a room" panel, and the HTTP APIs it serves.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::api_reference::ApiReference;
+use crate::components::try_room::TryRoom;
+use crate::platform::{get_platform_info, PlatformInfo};
+
+#[component]
+pub fn Landing() -> impl IntoView {
+    let info = OnceResource::new(get_platform_info());
+    view! {
+        <Title text="Rendezvous · live video rooms"/>
+        <header class="topbar">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true"></span>
+                "Rendezvous"
+            </a>
+            <Suspense fallback=|| view! { <span class="badge muted">"…"</span> }>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) => view! { <ProviderBadge info/> }.into_any(),
+                        Err(_) => view! { <span class="badge warn">"Provider unknown"</span> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </header>
+        <main class="page">
+            <section class="hero">
+                <h1>"Live video, your way."</h1>
+                <p class="lead">
+                    "Rendezvous brings presence with one-to-one video chat, named rooms with "
+                    "recording and customer-service video queues together in one app. It runs on "
+                    "Vonage / OpenTok when you give it credentials, and fully offline on its own "
+                    "embedded engine when you don't."
+                </p>
+            </section>
+            <TryRoom/>
+            <ApiReference/>
+        </main>
+        <footer class="footer">
+            <span>"Rendezvous — Rust, Leptos and axum."</span>
+            <a href="/healthz">"Health"</a>
+        </footer>
+    }
+}
+
+/// Shows the provider this instance uses.
+#[component]
+fn ProviderBadge(info: PlatformInfo) -> impl IntoView {
+    let class = if info.is_local() { "badge ok" } else { "badge cloud" };
+    view! {
+        <span class=class data-testid="provider" title=format!("API key {}", info.api_key)>
+            {info.provider_label()}
+        </span>
+    }
+}

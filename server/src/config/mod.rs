@@ -1,0 +1,161 @@
+//! Configuration: every option is a command-line flag with an environment
+//! variable behind it (clap `env`), and a `.env` file in the working directory
+//! is read first (dotenvy). `server --help` documents each one.
+//!
+//! Secrets (API secrets, private keys) are hidden from `--help` output and are
+//! held as [`SecretString`] so `Debug` never prints them.
+
+mod credentials;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use secrecy::SecretString;
+use url::Url;
+
+pub use credentials::{engine_credentials, CredentialsError, ProviderSettings};
+
+/// Rendezvous: live video presence, rooms and customer-service queues.
+///
+/// With no cloud credentials the embedded OpenTok-compatible engine (provider
+/// `local`) serves everything; with OPENTOK_API_KEY + OPENTOK_API_SECRET (or
+/// VONAGE_APPLICATION_ID + VONAGE_PRIVATE_KEY) media goes through Vonage / OpenTok.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "server", version, about, long_about = None)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    #[arg(long = "addr", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory holding the built site (`pkg/` with the WASM bundle, CSS, assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Directory for the SQLite database and generated engine credentials.
+    #[arg(long, env = "DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Public base URL of this server, used in links it hands out (archive
+    /// downloads, invitations). Defaults to `http://<addr>`.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<Url>,
+
+    /// OpenTok project API key (cloud provider; needs OPENTOK_API_SECRET).
+    #[arg(long, env = "OPENTOK_API_KEY")]
+    pub opentok_api_key: Option<String>,
+
+    /// OpenTok project API secret.
+    #[arg(long, env = "OPENTOK_API_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub opentok_api_secret: Option<SecretString>,
+
+    /// OpenTok REST base URL (default https://api.opentok.com, or
+    /// https://video.api.vonage.com for a Vonage application). Point it at
+    /// another Rendezvous instance to use that instance's embedded engine as
+    /// the "cloud".
+    #[arg(long, env = "OPENTOK_API_URL")]
+    pub opentok_api_url: Option<Url>,
+
+    /// Vonage application id (cloud provider; needs VONAGE_PRIVATE_KEY).
+    #[arg(long, env = "VONAGE_APPLICATION_ID")]
+    pub vonage_application_id: Option<String>,
+
+    /// Vonage application private key: PEM text, or the path of a PEM file.
+    #[arg(long, env = "VONAGE_PRIVATE_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub vonage_private_key: Option<SecretString>,
+
+    /// API key of the embedded engine's own project. When absent (with
+    /// ENGINE_API_SECRET), one is generated once and kept in the data directory.
+    #[arg(long, env = "ENGINE_API_KEY")]
+    pub engine_api_key: Option<String>,
+
+    /// API secret of the embedded engine's own project (see ENGINE_API_KEY).
+    #[arg(long, env = "ENGINE_API_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub engine_api_secret: Option<SecretString>,
+}
+
+fn parse_secret(value: &str) -> Result<SecretString, String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(SecretString::from(value.to_owned()))
+}
+
+impl Config {
+    /// Reads `.env` (if any), then the command line and environment.
+    pub fn load() -> Self {
+        // A missing .env file is normal; a malformed one is worth a warning.
+        if let Err(err) = dotenvy::dotenv() {
+            if !err.not_found() {
+                eprintln!("warning: ignoring .env: {err}");
+            }
+        }
+        Config::parse()
+    }
+
+    /// A configuration with defaults only (for tests): local provider, the
+    /// given data directory, an ephemeral port.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        let mut config = Config::parse_from(["server"]);
+        config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        config.data_dir = data_dir;
+        config
+    }
+
+    /// The public base URL, defaulting to `http://<addr>`.
+    pub fn public_url(&self, bound: SocketAddr) -> Url {
+        self.public_url.clone().unwrap_or_else(|| {
+            Url::parse(&format!("http://{bound}")).expect("a socket address forms a valid URL")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_definition_is_consistent() {
+        Config::command().debug_assert();
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let config = Config::parse_from([
+            "server",
+            "--opentok-api-key",
+            "123456",
+            "--opentok-api-secret",
+            "topsecretvalue1234",
+        ]);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("topsecretvalue1234"), "{printed}");
+        assert!(printed.contains("123456"));
+    }
+
+    #[test]
+    fn help_hides_secret_values_and_documents_options() {
+        let help = Config::command().render_long_help().to_string();
+        for var in [
+            "LEPTOS_SITE_ADDR",
+            "DATA_DIR",
+            "OPENTOK_API_KEY",
+            "OPENTOK_API_SECRET",
+            "OPENTOK_API_URL",
+            "VONAGE_APPLICATION_ID",
+            "VONAGE_PRIVATE_KEY",
+            "ENGINE_API_KEY",
+            "ENGINE_API_SECRET",
+            "PUBLIC_URL",
+        ] {
+            assert!(help.contains(var), "--help does not mention {var}");
+        }
+    }
+
+    #[test]
+    fn empty_secret_is_refused() {
+        let result = Config::try_parse_from(["server", "--opentok-api-secret", " "]);
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! The embedded OpenTok-compatible platform: its service layer ([`Engine`])
+//! and its REST API ([`router`]), which official OpenTok server SDKs can be
+//! pointed at (§8.2). The same [`Engine`] backs the `local` media provider.
+//!
+//! - [`connections`]: live client connections per session, and the events
+//!   (signals, forced disconnects) the API sends them.
+//! - `sessions` / `archives`: the engine's operations, persisted through the
+//!   [`Store`](crate::store::Store).
+//! - `rest`: the §5 endpoints, authenticated per §4, answering with the
+//!   platform's status codes and JSON error bodies.
+
+mod archives;
+pub mod connections;
+mod error;
+mod rest;
+mod sessions;
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+
+pub use archives::StreamChange;
+pub use connections::{ConnectionInfo, Connections, DeliveryError, EngineEvent, Registration};
+pub use error::EngineError;
+pub use rest::router;
+
+use crate::opentok::credentials::Credentials;
+use crate::opentok::rest_auth::RestAuthVerifier;
+use crate::opentok::verify::TokenVerifier;
+use crate::store::Store;
+
+/// The embedded platform for one project. Cheap to clone (`Arc` inside).
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    credentials: Credentials,
+    owner: String,
+    token_verifier: TokenVerifier,
+    rest_auth: RestAuthVerifier,
+    connections: Connections,
+    store: Arc<dyn Store>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials stay out of logs: only the public project id is shown.
+        f.debug_struct("Engine")
+            .field("project", &self.inner.owner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// An engine serving the project `credentials`, persisting to `store`.
+    pub fn new(credentials: Credentials, store: Arc<dyn Store>) -> Engine {
+        let inner = Inner {
+            owner: credentials.owner_id(),
+            token_verifier: TokenVerifier::new(&credentials),
+            rest_auth: RestAuthVerifier::new(&credentials),
+            connections: Connections::new(),
+            credentials,
+            store,
+        };
+        Engine {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The project's credentials (for minting client tokens).
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// The project's API key (or application id): what clients pass to `OT.initSession`.
+    pub fn api_key(&self) -> &str {
+        &self.inner.owner
+    }
+
+    /// Verifies the client tokens of this project (used by the realtime hub).
+    pub fn token_verifier(&self) -> &TokenVerifier {
+        &self.inner.token_verifier
+    }
+
+    /// The live connections of every session.
+    pub fn connections(&self) -> &Connections {
+        &self.inner.connections
+    }
+
+    /// Checks REST authentication (§4) for a request addressed to `project`:
+    /// the project must be ours and the headers must carry a valid JWT for it.
+    pub fn authorize(&self, headers: &HeaderMap, project: &str) -> Result<(), EngineError> {
+        if project != self.inner.owner {
+            return Err(EngineError::Forbidden(format!(
+                "project {project} not found"
+            )));
+        }
+        self.inner
+            .rest_auth
+            .verify(headers, project)
+            .map_err(|err| EngineError::Forbidden(err.to_string()))
+    }
+
+    fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+}
+
+/// Now, epoch milliseconds.
+fn now_ms() -> u64 {
+    let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    u64::try_from(nanos / 1_000_000).unwrap_or(0)
+}

@@ -1,0 +1,92 @@
+//! The media-provider interface: everything the product needs from a video
+//! platform (sessions, client tokens, archives), with two implementations —
+//! [`local::LocalProvider`], the embedded engine in this process, and
+//! [`cloud::CloudProvider`], Vonage / OpenTok cloud reached through the REST
+//! client of [`crate::opentok::client`]. Routes hold an
+//! `Arc<dyn MediaProvider>` and never know which one they talk to.
+
+pub mod cloud;
+pub mod local;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use uuid::Uuid;
+
+use crate::opentok::model::{Archive, ArchiveList, ArchiveOptions, ArchiveQuery, SessionOptions};
+use crate::opentok::session_id::SessionId;
+use crate::opentok::token::TokenOptions;
+
+/// Which platform carries the media.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    /// The embedded engine (no credentials needed).
+    Local,
+    /// Vonage / OpenTok cloud.
+    Opentok,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Local => "local",
+            ProviderKind::Opentok => "opentok",
+        }
+    }
+}
+
+/// Failures a provider reports, already classified the way the platform does.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// The request was refused as invalid (400), e.g. no client connected.
+    #[error("{0}")]
+    Invalid(String),
+    /// The platform refused our credentials — a server misconfiguration, so
+    /// our routes answer 502, not 403.
+    #[error("the video platform refused our credentials: {0}")]
+    Forbidden(String),
+    /// The session or archive does not exist (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request conflicts with the current state (409), e.g. a relayed session.
+    #[error("{0}")]
+    Conflict(String),
+    /// The platform could not be reached or answered unexpectedly (502).
+    #[error("video platform unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl ProviderError {
+    /// The HTTP status our own routes answer with for this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ProviderError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ProviderError::Forbidden(_) => StatusCode::BAD_GATEWAY,
+            ProviderError::NotFound(_) => StatusCode::NOT_FOUND,
+            ProviderError::Conflict(_) => StatusCode::CONFLICT,
+            ProviderError::Unavailable(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+/// One video platform. Implementations must be cheap to share (`Arc`).
+#[async_trait]
+pub trait MediaProvider: Send + Sync + 'static {
+    /// Which implementation this is (shown on the landing page, sent to clients).
+    fn kind(&self) -> ProviderKind;
+    /// The key clients pass to `OT.initSession` (API key or application id).
+    fn api_key(&self) -> String;
+    /// Creates a session on the platform.
+    async fn create_session(&self, options: &SessionOptions) -> Result<SessionId, ProviderError>;
+    /// Mints a client token for `session_id`; no network round trip.
+    fn client_token(
+        &self,
+        session_id: &SessionId,
+        options: &TokenOptions,
+    ) -> Result<String, ProviderError>;
+    async fn start_archive(&self, options: &ArchiveOptions) -> Result<Archive, ProviderError>;
+    async fn stop_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError>;
+    async fn get_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError>;
+    async fn list_archives(&self, query: &ArchiveQuery) -> Result<ArchiveList, ProviderError>;
+    async fn delete_archive(&self, archive_id: Uuid) -> Result<(), ProviderError>;
+}

@@ -1,0 +1,145 @@
+//! Wiring: opens the store, resolves credentials, builds the media provider
+//! and the embedded engine, and merges every router — the Leptos pages and
+//! server functions, the engine's OpenTok-compatible REST API and seed 001's
+//! JSON routes — into one axum app served with graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::{shell, App, PlatformInfo};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{engine_credentials, Config, ProviderSettings};
+use crate::engine::{self, Engine};
+use crate::provider::cloud::CloudProvider;
+use crate::provider::local::LocalProvider;
+use crate::provider::MediaProvider;
+use crate::rooms;
+use crate::store::sqlite::SqliteStore;
+use crate::store::Store;
+
+/// The JavaScript / WASM bundle name (`pkg/rendezvous.js`, `pkg/rendezvous_bg.wasm`).
+pub const OUTPUT_NAME: &str = "rendezvous";
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    engine: Engine,
+}
+
+impl Application {
+    /// Builds everything and binds the listener (port 0 picks a free port).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store: Arc<dyn Store> = Arc::new(
+            SqliteStore::open(&config.data_dir)
+                .await
+                .with_context(|| format!("opening the store in {}", config.data_dir.display()))?,
+        );
+        let engine = Engine::new(engine_credentials(&config)?, store.clone());
+        let provider: Arc<dyn MediaProvider> = match ProviderSettings::from_config(&config)? {
+            ProviderSettings::Local => Arc::new(LocalProvider::new(engine.clone())),
+            ProviderSettings::Cloud { credentials, api_url } => {
+                Arc::new(CloudProvider::new(credentials, api_url))
+            }
+        };
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
+        let bound = listener.local_addr()?;
+        let info = PlatformInfo {
+            provider: provider.kind().as_str().to_owned(),
+            api_key: provider.api_key(),
+            public_url: config.public_url(bound).to_string(),
+        };
+        tracing::info!(provider = info.provider, api_key = info.api_key, "media provider ready");
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| OUTPUT_NAME.into()))
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_addr(bound)
+            .build();
+        let routes = generate_route_list(App);
+        let pages = Router::new()
+            .leptos_routes_with_context(
+                &leptos_options,
+                routes,
+                move || provide_context(info.clone()),
+                {
+                    let options = leptos_options.clone();
+                    move || shell(options.clone())
+                },
+            )
+            .fallback(leptos_axum::file_and_error_handler(shell))
+            .with_state(leptos_options);
+
+        let router = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .merge(engine::router(engine.clone()))
+            .merge(rooms::router(provider, store))
+            .merge(pages)
+            .layer(TraceLayer::new_for_http());
+        Ok(Self { listener, router, engine })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The embedded engine (tests use it to inspect or drive live state).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Serves until SIGINT / SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes (tests pass their own future).
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!("listening on http://{}", self.local_addr());
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
