@@ -1,6 +1,7 @@
 """Times the official Python SDK (PyPI `opentok`) minting client tokens on
 one core: HS256 JWT (the default) and legacy T1 (use_jwt=False).
-Usage: python python_tokens.py [iterations]; prints one JSON object of rates."""
+Usage: python python_tokens.py [jwt_iterations] [t1_iterations]; prints one
+JSON object of tokens per second."""
 
 import json
 import sys
@@ -30,9 +31,11 @@ def rate(client, iterations, use_jwt):
 
 
 def main():
-    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 25000
+    jwt_iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 90000
+    t1_iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 130000
     client = Client(API_KEY, API_SECRET)
-    print(json.dumps({"jwt": rate(client, iterations, True), "t1": rate(client, iterations, False)}))
+    rates = {"jwt": rate(client, jwt_iterations, True), "t1": rate(client, t1_iterations, False)}
+    print(json.dumps(rates))
 
 
 if __name__ == "__main__":

@@ -47,11 +47,9 @@ install_node
 install_python
 
 echo "timing npm opentok (JWT: $NODE_JWT_ITER, T1: $NODE_T1_ITER iterations)" >&2
-NODE_JWT="$(one_core node "$HERE/node_tokens.js" "$NODE_JWT_ITER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jwt"])')"
-NODE_T1="$(one_core node "$HERE/node_tokens.js" "$NODE_T1_ITER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["t1"])')"
+NODE_RATES="$(one_core node "$HERE/node_tokens.js" "$NODE_JWT_ITER" "$NODE_T1_ITER")"
 echo "timing PyPI opentok (JWT: $PY_JWT_ITER, T1: $PY_T1_ITER iterations)" >&2
-PY_JWT="$(one_core "$HERE/.venv/bin/python" "$HERE/python_tokens.py" "$PY_JWT_ITER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jwt"])')"
-PY_T1="$(one_core "$HERE/.venv/bin/python" "$HERE/python_tokens.py" "$PY_T1_ITER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["t1"])')"
+PY_RATES="$(one_core "$HERE/.venv/bin/python" "$HERE/python_tokens.py" "$PY_JWT_ITER" "$PY_T1_ITER")"
 
 echo "building and running the criterion bench (server/benches/tokens.rs)" >&2
 cd "$ROOT"
@@ -59,25 +57,26 @@ cargo bench -p server --bench tokens --no-run >&2
 one_core cargo bench -p server --bench tokens -- --noplot >&2
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 
-python3 - "$TARGET_DIR/criterion/tokens" "$NODE_JWT" "$NODE_T1" "$PY_JWT" "$PY_T1" <<'PY'
+python3 - "$TARGET_DIR/criterion/tokens" "$NODE_RATES" "$PY_RATES" <<'PY'
 import json, sys
 from pathlib import Path
 
-criterion, node_jwt, node_t1, py_jwt, py_t1 = Path(sys.argv[1]), *map(float, sys.argv[2:])
+criterion = Path(sys.argv[1])
+node, py = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+node_jwt, node_t1, py_jwt, py_t1 = node["jwt"], node["t1"], py["jwt"], py["t1"]
 
 def ours(name):
     estimates = json.loads((criterion / name / "new" / "estimates.json").read_text())
     return 1e9 / estimates["mean"]["point_estimate"]
 
 rows = []
-for fmt, node, py, bench in [("HS256 JWT", node_jwt, py_jwt, "mint_jwt"), ("T1", node_t1, py_t1, "mint_t1")]:
+for fmt, node_rate, py_rate, bench in [("HS256 JWT", node_jwt, py_jwt, "mint_jwt"), ("T1", node_t1, py_t1, "mint_t1")]:
     rust = ours(bench)
-    fastest = max(node, py)
-    rows.append((fmt, node, py, rust, rust / fastest))
+    rows.append((fmt, node_rate, py_rate, rust, rust / max(node_rate, py_rate)))
 print("| format | npm opentok 2.23.2 | PyPI opentok 3.15.0 | Rendezvous (Rust) | ours ÷ fastest SDK |")
 print("|---|---:|---:|---:|---:|")
-for fmt, node, py, rust, ratio in rows:
-    print(f"| {fmt} | {node:,.0f}/s | {py:,.0f}/s | {rust:,.0f}/s | {ratio:,.1f}× |")
+for fmt, node_rate, py_rate, rust, ratio in rows:
+    print(f"| {fmt} | {node_rate:,.0f}/s | {py_rate:,.0f}/s | {rust:,.0f}/s | {ratio:,.1f}× |")
 print()
 print(f"Verification (Rust only): JWT {ours('verify_jwt'):,.0f}/s, T1 {ours('verify_t1'):,.0f}/s")
 PY

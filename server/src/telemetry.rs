@@ -11,6 +11,6 @@ pub fn init() {
         .unwrap_or_else(|_| EnvFilter::new("server=info,app=info,tower_http=info"));
     tracing_subscriber::registry()
         .with(filter)
-        .with(fmt::layer().with_target(false))
+        .with(fmt::layer().with_target(false).with_writer(std::io::stderr))
         .init();
 }

@@ -47,26 +47,18 @@ pub(crate) fn decode_part<T: DeserializeOwned>(part: &str) -> Option<T> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Appends the base64url form of `bytes` to `out`.
-pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
-    URL_SAFE_NO_PAD.encode_string(bytes, out);
-}
-
-/// Completes `token` (which holds `header.claims`) with its HS256 signature.
-pub(crate) fn sign_hs256_in_place(mut mac: Hmac<Sha256>, token: &mut String) {
-    mac.update(token.as_bytes());
-    let signature = mac.finalize().into_bytes();
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(signature, token);
-}
-
-/// An HS256 token with the standard header and the given claims JSON.
-pub(crate) fn sign_hs256(mac: Hmac<Sha256>, claims_json: &[u8]) -> String {
-    let mut token = String::with_capacity(HS256_HEADER.len() + claims_json.len() * 4 / 3 + 48);
+/// An HS256 token with the standard header and the given claims JSON,
+/// written into a string allocated once at its final size.
+pub(crate) fn sign_hs256(mut mac: Hmac<Sha256>, claims_json: &[u8]) -> String {
+    const SIGNATURE_LEN: usize = 43; // 32 bytes in unpadded base64
+    let claims_len = base64::encoded_len(claims_json.len(), false).expect("claims fit in memory");
+    let mut token = String::with_capacity(HS256_HEADER.len() + claims_len + 2 + SIGNATURE_LEN);
     token.push_str(HS256_HEADER);
     token.push('.');
-    encode_into(claims_json, &mut token);
-    sign_hs256_in_place(mac, &mut token);
+    URL_SAFE_NO_PAD.encode_string(claims_json, &mut token);
+    mac.update(token.as_bytes());
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(mac.finalize().into_bytes(), &mut token);
     token
 }
 

@@ -3,11 +3,10 @@
 //! SDK's order with Node's extra fields, so the §7.4 vector reproduces byte
 //! for byte and no intermediate JSON value is built on the hot path.
 
-use std::io::Write;
-
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::text::{push_decimal, with_scratch};
 use super::{TokenError, TokenOptions};
 use crate::opentok::credentials::{ApiKey, ApiSecret, VonageApplication};
 use crate::opentok::jws;
@@ -23,39 +22,44 @@ pub(super) fn hs256(
     expire_time: u64,
     nonce: u32,
 ) -> String {
-    let mut claims = Vec::with_capacity(320);
-    // Writes into a Vec cannot fail; string values go through serde_json's escaper.
-    let _ = write!(
-        claims,
-        r#"{{"session_id":"{}","role":"{}","iat":{now},"exp":{expire_time}"#,
-        session_id.as_str(),
-        options.role.as_str()
-    );
-    claims.extend_from_slice(br#","scope":"session.connect","initial_layout_class_list":"#);
-    write_layout(&mut claims, &options.initial_layout_class_list);
-    if let Some(data) = &options.data {
-        claims.extend_from_slice(br#","connection_data":"#);
-        let _ = serde_json::to_writer(&mut claims, data);
-    }
-    let _ = write!(
-        claims,
-        r#","iss":"{}","ist":"project","nonce":{nonce}}}"#,
-        api_key.as_str()
-    );
-    jws::sign_hs256(secret.hmac_sha256(), &claims)
+    with_scratch(|claims| {
+        // Session ids, roles and keys need no JSON escaping (their alphabets
+        // exclude `"` and `\`); user strings go through serde_json's escaper.
+        claims.extend_from_slice(br#"{"session_id":""#);
+        claims.extend_from_slice(session_id.as_str().as_bytes());
+        claims.extend_from_slice(br#"","role":""#);
+        claims.extend_from_slice(options.role.as_str().as_bytes());
+        claims.extend_from_slice(br#"","iat":"#);
+        push_decimal(claims, now);
+        claims.extend_from_slice(br#","exp":"#);
+        push_decimal(claims, expire_time);
+        claims.extend_from_slice(br#","scope":"session.connect","initial_layout_class_list":"#);
+        write_layout(claims, &options.initial_layout_class_list);
+        if let Some(data) = &options.data {
+            claims.extend_from_slice(br#","connection_data":"#);
+            push_json_string(claims, data);
+        }
+        claims.extend_from_slice(br#","iss":""#);
+        claims.extend_from_slice(api_key.as_str().as_bytes());
+        claims.extend_from_slice(br#"","ist":"project","nonce":"#);
+        push_decimal(claims, u64::from(nonce));
+        claims.push(b'}');
+        jws::sign_hs256(secret.hmac_sha256(), claims)
+    })
 }
 
 /// The space-joined class list as a JSON string.
 fn write_layout(out: &mut Vec<u8>, classes: &[String]) {
     match classes {
         [] => out.extend_from_slice(b"\"\""),
-        [one] => {
-            let _ = serde_json::to_writer(&mut *out, one);
-        }
-        many => {
-            let _ = serde_json::to_writer(&mut *out, &many.join(" "));
-        }
+        [one] => push_json_string(out, one),
+        many => push_json_string(out, &many.join(" ")),
     }
+}
+
+/// Appends `text` as a JSON string literal.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    serde_json::to_writer(&mut *out, text).expect("writing JSON into a Vec cannot fail");
 }
 
 /// Claims of an RS256 client token, as `@vonage/video` writes them.

@@ -11,6 +11,7 @@
 mod jwt;
 mod options;
 mod t1;
+mod text;
 
 use rand::Rng;
 
@@ -166,6 +167,8 @@ pub(crate) fn generate_at(
             },
             TokenFormat::T1,
         ) => {
+            let mut digits = [0u8; 20];
+            let nonce = text::decimal(u64::from(nonce), &mut digits);
             let fields = t1::Fields::new(session_id, options, now, expire_time, nonce);
             Ok(t1::encode(api_key, api_secret, &fields))
         }

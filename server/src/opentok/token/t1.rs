@@ -3,12 +3,11 @@
 //! and `HEX` is the HMAC-SHA1 of `data` under the API secret. Built in one
 //! buffer: the signature slot is filled in after hashing the data behind it.
 
-use std::fmt::{Display, Write};
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::Mac;
 
+use super::text::{push_decimal, push_escaped, with_scratch};
 use super::{Role, TokenOptions};
 use crate::opentok::credentials::{ApiKey, ApiSecret};
 use crate::opentok::session_id::SessionId;
@@ -16,30 +15,40 @@ use crate::opentok::session_id::SessionId;
 /// The literal prefix of every T1 token.
 pub(crate) const PREFIX: &str = "T1==";
 
+/// Length of the hex HMAC-SHA1 signature.
+const SIG_LEN: usize = 40;
+
 /// Everything that goes into a T1 token's data, in Node's order.
-pub(super) struct Fields<'a, N: Display> {
-    pub session_id: &'a str,
+pub(super) struct Fields<'a> {
+    /// The session the token is for (parsed, so its alphabet is known).
+    pub session_id: &'a SessionId,
+    /// Creation time, epoch seconds.
     pub create_time: u64,
-    pub nonce: N,
+    /// The nonce as written (Node writes a float, we an integer).
+    pub nonce: &'a str,
+    /// The granted role.
     pub role: Role,
+    /// Expiry, epoch seconds.
     pub expire_time: u64,
+    /// Connection data, if any.
     pub connection_data: Option<&'a str>,
+    /// Initial layout classes (omitted when empty).
     pub layout: &'a [String],
     /// Node's `opentok` adds `scope`; the bare `opentok-token` encoder does not.
     pub scope: bool,
 }
 
-impl<'a> Fields<'a, u32> {
+impl<'a> Fields<'a> {
     /// The fields the builder emits (always with `scope`).
     pub fn new(
         session_id: &'a SessionId,
         options: &'a TokenOptions,
         now: u64,
         expire_time: u64,
-        nonce: u32,
+        nonce: &'a str,
     ) -> Self {
         Fields {
-            session_id: session_id.as_str(),
+            session_id,
             create_time: now,
             nonce,
             role: options.role,
@@ -52,85 +61,65 @@ impl<'a> Fields<'a, u32> {
 }
 
 /// Encodes and signs a T1 token.
-pub(super) fn encode<N: Display>(
-    api_key: &ApiKey,
-    secret: &ApiSecret,
-    fields: &Fields<'_, N>,
-) -> String {
-    const SIG_LEN: usize = 40;
-    let mut plain = String::with_capacity(256);
-    plain.push_str("partner_id=");
-    plain.push_str(api_key.as_str());
-    plain.push_str("&sig=");
-    let sig_at = plain.len();
-    plain.extend(std::iter::repeat_n('0', SIG_LEN));
-    plain.push(':');
-    let data_at = plain.len();
-    write_data(&mut plain, fields);
+pub(super) fn encode(api_key: &ApiKey, secret: &ApiSecret, fields: &Fields<'_>) -> String {
+    with_scratch(|plain| {
+        plain.extend_from_slice(b"partner_id=");
+        plain.extend_from_slice(api_key.as_str().as_bytes());
+        plain.extend_from_slice(b"&sig=");
+        let sig_at = plain.len();
+        plain.extend_from_slice(&[b'0'; SIG_LEN]);
+        plain.push(b':');
+        let data_at = plain.len();
+        write_data(plain, fields);
 
-    let mut mac = secret.hmac_sha1();
-    mac.update(&plain.as_bytes()[data_at..]);
-    let digest = mac.finalize().into_bytes();
-    let mut hex_sig = [0u8; SIG_LEN];
-    hex::encode_to_slice(digest, &mut hex_sig).expect("a SHA-1 digest is 20 bytes");
-    // Replace the placeholder with the signature, both 40 ASCII characters.
-    plain.replace_range(
-        sig_at..sig_at + SIG_LEN,
-        std::str::from_utf8(&hex_sig).expect("hex is ASCII"),
-    );
+        let mut mac = secret.hmac_sha1();
+        mac.update(&plain[data_at..]);
+        hex::encode_to_slice(
+            mac.finalize().into_bytes(),
+            &mut plain[sig_at..sig_at + SIG_LEN],
+        )
+        .expect("a SHA-1 digest is 20 bytes, 40 hex digits");
 
-    let mut token = String::with_capacity(PREFIX.len() + plain.len().div_ceil(3) * 4);
-    token.push_str(PREFIX);
-    STANDARD.encode_string(plain.as_bytes(), &mut token);
-    token
+        let encoded_len = base64::encoded_len(plain.len(), true).expect("a token fits in memory");
+        let mut token = String::with_capacity(PREFIX.len() + encoded_len);
+        token.push_str(PREFIX);
+        STANDARD.encode_string(&plain[..], &mut token);
+        token
+    })
 }
 
-fn write_data<N: Display>(out: &mut String, fields: &Fields<'_, N>) {
-    out.push_str("session_id=");
-    escape_into(out, fields.session_id);
-    // Writing integers into a String cannot fail.
-    let _ = write!(
-        out,
-        "&create_time={}&nonce={}",
-        fields.create_time, fields.nonce
-    );
-    out.push_str("&role=");
-    out.push_str(fields.role.as_str());
-    let _ = write!(out, "&expire_time={}", fields.expire_time);
-    if let Some(data) = fields.connection_data {
-        out.push_str("&connection_data=");
-        escape_into(out, data);
+fn write_data(out: &mut Vec<u8>, fields: &Fields<'_>) {
+    out.extend_from_slice(b"session_id=");
+    // A session id's alphabet is URL-safe base64 (unreserved), except for
+    // optional trailing `=` padding; skip the escaping scan when it has none.
+    let session_id = fields.session_id.as_str();
+    if session_id.ends_with('=') {
+        push_escaped(out, session_id);
+    } else {
+        out.extend_from_slice(session_id.as_bytes());
     }
-    if !fields.layout.is_empty() {
-        out.push_str("&initial_layout_class_list=");
-        for (i, class) in fields.layout.iter().enumerate() {
-            if i > 0 {
-                out.push_str("%20");
-            }
-            escape_into(out, class);
+    out.extend_from_slice(b"&create_time=");
+    push_decimal(out, fields.create_time);
+    out.extend_from_slice(b"&nonce=");
+    push_escaped(out, fields.nonce);
+    out.extend_from_slice(b"&role=");
+    out.extend_from_slice(fields.role.as_str().as_bytes());
+    out.extend_from_slice(b"&expire_time=");
+    push_decimal(out, fields.expire_time);
+    if let Some(data) = fields.connection_data {
+        out.extend_from_slice(b"&connection_data=");
+        push_escaped(out, data);
+    }
+    if let [first, rest @ ..] = fields.layout {
+        out.extend_from_slice(b"&initial_layout_class_list=");
+        push_escaped(out, first);
+        for class in rest {
+            out.extend_from_slice(b"%20");
+            push_escaped(out, class);
         }
     }
     if fields.scope {
-        out.push_str("&scope=session.connect");
-    }
-}
-
-/// Node's `querystring.escape`: everything but `A-Za-z0-9-_.!~*'()` as `%XX`.
-fn escape_into(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        let keep = byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
-            );
-        if keep {
-            out.push(byte as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0x0f)] as char);
-        }
+        out.extend_from_slice(b"&scope=session.connect");
     }
 }
 
@@ -151,7 +140,7 @@ mod tests {
     fn reproduces_the_opentok_token_vector_7_1() {
         let (key, secret) = credentials();
         let fields = Fields {
-            session_id: SESSION,
+            session_id: &SessionId::parse(SESSION).unwrap(),
             create_time: 1_424_221_013,
             nonce: "0.3942609881050885",
             role: Role::Moderator,
@@ -171,7 +160,7 @@ mod tests {
         let (key, secret) = credentials();
         let layout = ["focus".to_owned(), "small".to_owned()];
         let fields = Fields {
-            session_id: SESSION,
+            session_id: &SessionId::parse(SESSION).unwrap(),
             create_time: 1_700_000_000,
             nonce: "0.5",
             role: Role::Publisher,
@@ -184,12 +173,5 @@ mod tests {
             encode(&key, &secret, &fields),
             "T1==cGFydG5lcl9pZD0xMjM0NTYmc2lnPTQyZjdkNzcxMmU0YTA4MWEzNmE0MTA1MTExNzYxYjgxZTgzOWM1NmM6c2Vzc2lvbl9pZD0xX01YNHhNak0wTlRaLWZsTmhkQ0JOWVhJZ01UVWdNVFE2TkRJNk1qTWdVRVJVSURJd01UUi1NQzQwT1RBeE16QXlOWDQmY3JlYXRlX3RpbWU9MTcwMDAwMDAwMCZub25jZT0wLjUmcm9sZT1wdWJsaXNoZXImZXhwaXJlX3RpbWU9MTcwMDA4NjQwMCZjb25uZWN0aW9uX2RhdGE9bmFtZSUzREpvaG5ueSUyMERvZSZpbml0aWFsX2xheW91dF9jbGFzc19saXN0PWZvY3VzJTIwc21hbGwmc2NvcGU9c2Vzc2lvbi5jb25uZWN0"
         );
-    }
-
-    #[test]
-    fn escapes_like_node_querystring() {
-        let mut out = String::new();
-        escape_into(&mut out, "a b+c/é~*'()!");
-        assert_eq!(out, "a%20b%2Bc%2F%C3%A9~*'()!");
     }
 }
