@@ -48,7 +48,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: "./target/debug/server",
+    // E2E_SERVER=./target/release/server checks a release build instead.
+    command: process.env.E2E_SERVER ?? "./target/debug/server",
     cwd: "..",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -21,8 +21,9 @@ if "$ROOT/scripts/build.sh"; then
   e2e_json="$(mktemp)"
   if ! (cd end2end && PLAYWRIGHT_JSON_OUTPUT_NAME="$e2e_json" npx playwright test --reporter=list,json); then status=1; fi
   if [[ -s "$e2e_json" ]]; then
-    e2e_passed=$(node -e 'const s=require(process.argv[1]).stats; console.log(s.expected + s.flaky)' "$e2e_json")
-    e2e_failed=$(node -e 'const s=require(process.argv[1]).stats; console.log(s.unexpected)' "$e2e_json")
+    read -r e2e_passed e2e_failed < <(node -e '
+      const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).stats;
+      console.log(s.expected + s.flaky, s.unexpected);' "$e2e_json")
   else
     e2e_failed=1
   fi

@@ -25,8 +25,15 @@ mod tests {
 
     #[test]
     fn room_credentials_use_the_seed_field_names() {
-        let creds = RoomCredentials { api_key: "1".into(), session_id: "2".into(), token: "3".into() };
+        let creds = RoomCredentials {
+            api_key: "1".into(),
+            session_id: "2".into(),
+            token: "3".into(),
+        };
         let json = serde_json::to_value(&creds).unwrap();
-        assert_eq!(json, serde_json::json!({"apiKey": "1", "sessionId": "2", "token": "3"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"apiKey": "1", "sessionId": "2", "token": "3"})
+        );
     }
 }

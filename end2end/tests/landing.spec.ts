@@ -56,4 +56,5 @@ test("unknown pages answer 404 with a way back", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Back to Rendezvous" })).toHaveAttribute("href", "/");
+  await page.screenshot({ path: "test-results/not-found.png" });
 });

@@ -45,9 +45,10 @@ impl Application {
         let engine = Engine::new(engine_credentials(&config)?, store.clone());
         let provider: Arc<dyn MediaProvider> = match ProviderSettings::from_config(&config)? {
             ProviderSettings::Local => Arc::new(LocalProvider::new(engine.clone())),
-            ProviderSettings::Cloud { credentials, api_url } => {
-                Arc::new(CloudProvider::new(credentials, api_url))
-            }
+            ProviderSettings::Cloud {
+                credentials,
+                api_url,
+            } => Arc::new(CloudProvider::new(credentials, api_url)),
         };
         let listener = TcpListener::bind(config.addr)
             .await
@@ -58,7 +59,11 @@ impl Application {
             api_key: provider.api_key(),
             public_url: config.public_url(bound).to_string(),
         };
-        tracing::info!(provider = info.provider, api_key = info.api_key, "media provider ready");
+        tracing::info!(
+            provider = info.provider,
+            api_key = info.api_key,
+            "media provider ready"
+        );
 
         let leptos_options = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| OUTPUT_NAME.into()))
@@ -85,12 +90,18 @@ impl Application {
             .merge(rooms::router(provider, store))
             .merge(pages)
             .layer(TraceLayer::new_for_http());
-        Ok(Self { listener, router, engine })
+        Ok(Self {
+            listener,
+            router,
+            engine,
+        })
     }
 
     /// The address actually bound.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// The embedded engine (tests use it to inspect or drive live state).

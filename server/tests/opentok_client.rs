@@ -19,8 +19,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[tokio::test]
 async fn create_session_posts_the_form_and_reads_the_json_array() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/session/create"))
+    let create = authenticated("POST", "/session/create", &project())
         .and(header("accept", "application/json"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .and(header(
@@ -29,12 +28,8 @@ async fn create_session_posts_the_form_and_reads_the_json_array() {
         ))
         .and(body_string(
             "p2p.preference=disabled&archiveMode=manual&location=12.34.56.78&e2ee=false",
-        ))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("session_create.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
+        ));
+    mount_once(&server, create, json(fixture("session_create.json"))).await;
     let options = SessionOptions {
         media_mode: MediaMode::Routed,
         location: Some("12.34.56.78".parse().unwrap()),
@@ -126,31 +121,14 @@ async fn signals_and_force_disconnect_hit_session_and_connection_paths() {
     let server = MockServer::start().await;
     let session_path = format!("/v2/project/123456/session/{SESSION}");
     let body = serde_json::json!({"type": "chat", "data": "Hello"});
-    Mock::given(method("POST"))
-        .and(path(format!("{session_path}/signal")))
-        .and(body_json(&body))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(format!(
-            "{session_path}/connection/{CONNECTION_ID}/signal"
-        )))
-        .and(body_json(&body))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("{session_path}/connection/{CONNECTION_ID}")))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let connection_path = format!("{session_path}/connection/{CONNECTION_ID}");
+    let no_content = || ResponseTemplate::new(204);
+    let to_all = authenticated("POST", format!("{session_path}/signal"), &project());
+    mount_once(&server, to_all.and(body_json(&body)), no_content()).await;
+    let to_one = authenticated("POST", format!("{connection_path}/signal"), &project());
+    mount_once(&server, to_one.and(body_json(&body)), no_content()).await;
+    let disconnect = authenticated("DELETE", connection_path, &project());
+    mount_once(&server, disconnect, no_content()).await;
     let client = client_for(&server, project()).await;
     let signal = Signal::new("chat", "Hello").unwrap();
     let connection = Uuid::parse_str(CONNECTION_ID).unwrap();
@@ -170,20 +148,10 @@ async fn streams_are_listed_and_read() {
     let server = MockServer::start().await;
     let streams = format!("/v2/project/123456/session/{SESSION}/stream");
     let stream_id = "8b732909-0a06-46a2-8ea8-074e64d43422";
-    Mock::given(method("GET"))
-        .and(path(streams.clone()))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("stream_list.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{streams}/{stream_id}")))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("stream.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let list = authenticated("GET", streams.clone(), &project());
+    mount_once(&server, list, json(fixture("stream_list.json"))).await;
+    let one = authenticated("GET", format!("{streams}/{stream_id}"), &project());
+    mount_once(&server, one, json(fixture("stream.json"))).await;
     let client = client_for(&server, project()).await;
     let list = client.list_streams(&session()).await.unwrap();
     assert_eq!(list.count, 2);
@@ -276,13 +244,12 @@ async fn undecodable_answers_and_timeouts_are_reported() {
 #[tokio::test]
 async fn vonage_credentials_use_a_bearer_token_and_the_application_path() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v2/project/{APP_ID}/archive/{ARCHIVE_ID}")))
-        .and(Authenticated::for_account(&vonage()))
-        .respond_with(json(fixture("archive_available.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let get = authenticated(
+        "GET",
+        format!("/v2/project/{APP_ID}/archive/{ARCHIVE_ID}"),
+        &vonage(),
+    );
+    mount_once(&server, get, json(fixture("archive_available.json"))).await;
     let client = client_for(&server, vonage()).await;
     assert!(server.received_requests().await.unwrap().is_empty());
     client

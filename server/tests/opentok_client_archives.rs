@@ -9,26 +9,21 @@ use server::opentok::model::{
     ArchiveLayout, ArchiveOptions, ArchiveQuery, ArchiveStatus, LayoutType, OutputMode, Resolution,
 };
 use uuid::Uuid;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, header, method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn start_archive_posts_the_options_as_json() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/project/123456/archive"))
+    let start = authenticated("POST", "/v2/project/123456/archive", &project())
         .and(header("accept", "application/json"))
         .and(header("content-type", "application/json"))
         .and(body_json(serde_json::json!({
             "sessionId": SESSION, "name": "showtime", "hasAudio": true, "hasVideo": true,
             "outputMode": "composed", "resolution": "1280x720", "streamMode": "auto",
             "layout": {"type": "bestFit", "screenshareType": "pip"}, "maxBitrate": 2000000
-        })))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("archive_started.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
+        })));
+    mount_once(&server, start, json(fixture("archive_started.json"))).await;
     let mut options = ArchiveOptions::new(session());
     options.name = Some("showtime".into());
     options.resolution = Some(Resolution::Hd);
@@ -52,27 +47,12 @@ async fn start_archive_posts_the_options_as_json() {
 async fn stop_get_and_delete_use_the_archive_path() {
     let server = MockServer::start().await;
     let base = format!("/v2/project/123456/archive/{ARCHIVE_ID}");
-    Mock::given(method("POST"))
-        .and(path(format!("{base}/stop")))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("archive_stopped.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(base.clone()))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("archive_available.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(base.clone()))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let stop = authenticated("POST", format!("{base}/stop"), &project());
+    mount_once(&server, stop, json(fixture("archive_stopped.json"))).await;
+    let get = authenticated("GET", base.clone(), &project());
+    mount_once(&server, get, json(fixture("archive_available.json"))).await;
+    let delete = authenticated("DELETE", base, &project());
+    mount_once(&server, delete, ResponseTemplate::new(204)).await;
     let client = client_for(&server, project()).await;
     let id = Uuid::parse_str(ARCHIVE_ID).unwrap();
     assert_eq!(
@@ -94,16 +74,11 @@ async fn stop_get_and_delete_use_the_archive_path() {
 #[tokio::test]
 async fn list_archives_sends_the_query() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/project/123456/archive"))
+    let list = authenticated("GET", "/v2/project/123456/archive", &project())
         .and(query_param("offset", "2"))
         .and(query_param("count", "4"))
-        .and(query_param("sessionId", SESSION))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(json(fixture("archive_list.json")))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .and(query_param("sessionId", SESSION));
+    mount_once(&server, list, json(fixture("archive_list.json"))).await;
     let query = ArchiveQuery {
         offset: 2,
         count: 4,
@@ -147,18 +122,15 @@ async fn archive_variants_parse() {
 #[tokio::test]
 async fn set_archive_layout_puts_the_layout() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path(format!(
-            "/v2/project/123456/archive/{ARCHIVE_ID}/layout"
-        )))
-        .and(body_json(
-            serde_json::json!({"type": "custom", "stylesheet": "stream { width: 50% }"}),
-        ))
-        .and(Authenticated::for_account(&project()))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let put = authenticated(
+        "PUT",
+        format!("/v2/project/123456/archive/{ARCHIVE_ID}/layout"),
+        &project(),
+    )
+    .and(body_json(
+        serde_json::json!({"type": "custom", "stylesheet": "stream { width: 50% }"}),
+    ));
+    mount_once(&server, put, ResponseTemplate::new(200)).await;
     let layout = ArchiveLayout {
         stylesheet: Some("stream { width: 50% }".into()),
         ..ArchiveLayout::new(LayoutType::Custom)

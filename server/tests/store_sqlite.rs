@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use server::opentok::model::{
-    Archive, ArchiveQuery, ArchiveStatus, MediaMode, OutputMode, ProjectId, SessionOptions,
-    StreamMode,
+    Archive, ArchiveOptions, ArchiveQuery, MediaMode, ProjectId, SessionOptions,
 };
 use server::opentok::session_id::SessionId;
 use server::store::sqlite::SqliteStore;
@@ -18,44 +17,21 @@ fn session_id() -> SessionId {
 }
 
 async fn add_session(store: &dyn Store) -> SessionId {
-    let record = SessionRecord {
-        id: session_id(),
-        owner: "123456".into(),
-        options: SessionOptions {
-            media_mode: MediaMode::Routed,
-            ..SessionOptions::default()
-        },
-        created_at: time::OffsetDateTime::now_utc(),
+    let routed = SessionOptions {
+        media_mode: MediaMode::Routed,
+        ..SessionOptions::default()
     };
+    let record = SessionRecord::new("123456", routed);
     store.insert_session(&record).await.unwrap();
     record.id
 }
 
 fn archive(session: &SessionId, created_at: u64, tag: &str) -> ArchiveRecord {
-    let archive = Archive {
-        id: Uuid::new_v4(),
-        status: ArchiveStatus::Started,
-        name: Some(format!("at {created_at}")),
-        session_id: session.clone(),
-        project_id: ProjectId::new("123456"),
-        created_at,
-        updated_at: Some(created_at),
-        duration: 0,
-        size: 0,
-        url: None,
-        reason: String::new(),
-        has_audio: true,
-        has_video: true,
-        output_mode: OutputMode::Composed,
-        stream_mode: StreamMode::Auto,
-        resolution: None,
-        max_bitrate: None,
-        quantization_parameter: None,
-        multi_archive_tag: Some(tag.to_owned()),
-        streams: Vec::new(),
-    };
+    let mut options = ArchiveOptions::new(session.clone());
+    options.name = Some(format!("at {created_at}"));
+    options.multi_archive_tag = Some(tag.to_owned());
     ArchiveRecord {
-        archive,
+        archive: Archive::started(&options, ProjectId::new("123456"), created_at),
         layout: None,
     }
 }

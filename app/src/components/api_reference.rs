@@ -11,21 +11,69 @@ struct Endpoint {
 }
 
 const ROOM_ROUTES: &[Endpoint] = &[
-    Endpoint { method: "GET", path: "/room/{name}", what: "apiKey, sessionId and a fresh token for a named room" },
-    Endpoint { method: "GET", path: "/session", what: "redirects to the room called “session”" },
-    Endpoint { method: "POST", path: "/archive/start", what: "start recording {sessionId}" },
-    Endpoint { method: "POST", path: "/archive/{id}/stop", what: "stop a recording" },
-    Endpoint { method: "GET", path: "/archive/{id}", what: "one archive" },
-    Endpoint { method: "GET", path: "/archive/{id}/view", what: "watch a recording when it is ready" },
-    Endpoint { method: "GET", path: "/archive?count&offset&sessionId", what: "list archives, newest first" },
+    Endpoint {
+        method: "GET",
+        path: "/room/{name}",
+        what: "apiKey, sessionId and a fresh token for a named room",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/session",
+        what: "redirects to the room called “session”",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/archive/start",
+        what: "start recording {sessionId}",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/archive/{id}/stop",
+        what: "stop a recording",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/archive/{id}",
+        what: "one archive",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/archive/{id}/view",
+        what: "watch a recording when it is ready",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/archive?count&offset&sessionId",
+        what: "list archives, newest first",
+    },
 ];
 
 const ENGINE_ROUTES: &[Endpoint] = &[
-    Endpoint { method: "POST", path: "/session/create", what: "create a session (JSON or XML by Accept)" },
-    Endpoint { method: "*", path: "/v2/project/{apiKey}/archive…", what: "archives: start, stop, get, list, delete, layout" },
-    Endpoint { method: "POST", path: "/v2/project/{apiKey}/session/{id}/signal", what: "signal a session or one connection" },
-    Endpoint { method: "DELETE", path: "/v2/project/{apiKey}/session/{id}/connection/{cid}", what: "force a client out" },
-    Endpoint { method: "GET", path: "/v2/project/{apiKey}/session/{id}/stream", what: "list live streams" },
+    Endpoint {
+        method: "POST",
+        path: "/session/create",
+        what: "create a session (JSON or XML by Accept)",
+    },
+    Endpoint {
+        method: "*",
+        path: "/v2/project/{apiKey}/archive…",
+        what: "archives: start, stop, get, list, delete, layout",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/v2/project/{apiKey}/session/{id}/signal",
+        what: "signal a session or one connection",
+    },
+    Endpoint {
+        method: "DELETE",
+        path: "/v2/project/{apiKey}/session/{id}/connection/{cid}",
+        what: "force a client out",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v2/project/{apiKey}/session/{id}/stream",
+        what: "list live streams",
+    },
 ];
 
 #[component]

@@ -100,9 +100,14 @@ async fn fetch_room(room: &str) -> Result<RoomCredentials, String> {
     let response = gloo_net::http::Request::get(&url)
         .send()
         .await
-        .map_err(|_| "The server could not be reached. Check your connection and try again.".to_owned())?;
+        .map_err(|_| {
+            "The server could not be reached. Check your connection and try again.".to_owned()
+        })?;
     if response.ok() {
-        response.json::<RoomCredentials>().await.map_err(|e| format!("Unexpected answer: {e}"))
+        response
+            .json::<RoomCredentials>()
+            .await
+            .map_err(|e| format!("Unexpected answer: {e}"))
     } else {
         let status = response.status();
         match response.json::<ErrorBody>().await {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::api_reference::ApiReference;
+use crate::components::top_bar::TopBar;
 use crate::components::try_room::TryRoom;
 use crate::platform::{get_platform_info, PlatformInfo};
 
@@ -13,11 +14,7 @@ pub fn Landing() -> impl IntoView {
     let info = OnceResource::new(get_platform_info());
     view! {
         <Title text="Rendezvous · live video rooms"/>
-        <header class="topbar">
-            <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true"></span>
-                "Rendezvous"
-            </a>
+        <TopBar>
             <Suspense fallback=|| view! { <span class="badge muted">"…"</span> }>
                 {move || Suspend::new(async move {
                     match info.await {
@@ -26,7 +23,7 @@ pub fn Landing() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </header>
+        </TopBar>
         <main class="page">
             <section class="hero">
                 <h1>"Live video, your way."</h1>
@@ -50,7 +47,11 @@ pub fn Landing() -> impl IntoView {
 /// Shows the provider this instance uses.
 #[component]
 fn ProviderBadge(info: PlatformInfo) -> impl IntoView {
-    let class = if info.is_local() { "badge ok" } else { "badge cloud" };
+    let class = if info.is_local() {
+        "badge ok"
+    } else {
+        "badge cloud"
+    };
     view! {
         <span class=class data-testid="provider" title=format!("API key {}", info.api_key)>
             {info.provider_label()}

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::top_bar::TopBar;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -13,6 +15,7 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <Title text="Not found · Rendezvous"/>
+        <TopBar/>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

@@ -26,11 +26,20 @@ pub enum CredentialsError {
     #[error("invalid {name}: {reason}")]
     Invalid { name: &'static str, reason: String },
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not valid engine credentials: {source}")]
-    Corrupt { path: PathBuf, source: serde_json::Error },
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
 }
 
 /// The media provider selected by the configuration.
@@ -39,7 +48,10 @@ pub enum ProviderSettings {
     /// No cloud credentials: the embedded engine carries the media.
     Local,
     /// Vonage / OpenTok cloud with these credentials (and optional REST base URL).
-    Cloud { credentials: Credentials, api_url: Option<Url> },
+    Cloud {
+        credentials: Credentials,
+        api_url: Option<Url>,
+    },
 }
 
 impl ProviderSettings {
@@ -53,10 +65,16 @@ impl ProviderSettings {
                     .map_err(|e| invalid("OPENTOK_API_SECRET", e))?,
             }),
             (Some(_), None) => {
-                return Err(CredentialsError::Incomplete("OPENTOK_API_KEY", "OPENTOK_API_SECRET"))
+                return Err(CredentialsError::Incomplete(
+                    "OPENTOK_API_KEY",
+                    "OPENTOK_API_SECRET",
+                ))
             }
             (None, Some(_)) => {
-                return Err(CredentialsError::Incomplete("OPENTOK_API_SECRET", "OPENTOK_API_KEY"))
+                return Err(CredentialsError::Incomplete(
+                    "OPENTOK_API_SECRET",
+                    "OPENTOK_API_KEY",
+                ))
             }
             (None, None) => None,
         };
@@ -78,14 +96,20 @@ impl ProviderSettings {
         };
         let api_url = config.opentok_api_url.clone();
         Ok(match project.or(vonage) {
-            Some(credentials) => ProviderSettings::Cloud { credentials, api_url },
+            Some(credentials) => ProviderSettings::Cloud {
+                credentials,
+                api_url,
+            },
             None => ProviderSettings::Local,
         })
     }
 }
 
 fn invalid(name: &'static str, reason: impl std::fmt::Display) -> CredentialsError {
-    CredentialsError::Invalid { name, reason: reason.to_string() }
+    CredentialsError::Invalid {
+        name,
+        reason: reason.to_string(),
+    }
 }
 
 /// Accepts the private key as PEM text or as the path of a PEM file.
@@ -120,8 +144,14 @@ pub fn engine_credentials(config: &Config) -> Result<Credentials, CredentialsErr
             api_secret: ApiSecret::parse(secret.expose_secret())
                 .map_err(|e| invalid("ENGINE_API_SECRET", e))?,
         }),
-        (Some(_), None) => Err(CredentialsError::Incomplete("ENGINE_API_KEY", "ENGINE_API_SECRET")),
-        (None, Some(_)) => Err(CredentialsError::Incomplete("ENGINE_API_SECRET", "ENGINE_API_KEY")),
+        (Some(_), None) => Err(CredentialsError::Incomplete(
+            "ENGINE_API_KEY",
+            "ENGINE_API_SECRET",
+        )),
+        (None, Some(_)) => Err(CredentialsError::Incomplete(
+            "ENGINE_API_SECRET",
+            "ENGINE_API_KEY",
+        )),
         (None, None) => load_or_generate(&config.data_dir),
     }
 }
@@ -130,10 +160,14 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
     let path = data_dir.join(ENGINE_CREDENTIALS_FILE);
     match fs::read_to_string(&path) {
         Ok(text) => {
-            let stored: StoredEngineCredentials = serde_json::from_str(&text)
-                .map_err(|source| CredentialsError::Corrupt { path: path.clone(), source })?;
+            let stored: StoredEngineCredentials =
+                serde_json::from_str(&text).map_err(|source| CredentialsError::Corrupt {
+                    path: path.clone(),
+                    source,
+                })?;
             Ok(Credentials::Project {
-                api_key: ApiKey::parse(&stored.api_key).map_err(|e| invalid("stored api key", e))?,
+                api_key: ApiKey::parse(&stored.api_key)
+                    .map_err(|e| invalid("stored api key", e))?,
                 api_secret: ApiSecret::parse(&stored.api_secret)
                     .map_err(|e| invalid("stored api secret", e))?,
             })
@@ -147,7 +181,10 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
             };
             write_private(data_dir, &path, &stored)?;
             tracing::info!(api_key = %api_key, path = %path.display(), "generated engine credentials");
-            Ok(Credentials::Project { api_key, api_secret })
+            Ok(Credentials::Project {
+                api_key,
+                api_secret,
+            })
         }
         Err(source) => Err(CredentialsError::Read { path, source }),
     }
@@ -158,7 +195,10 @@ fn write_private(
     path: &Path,
     stored: &StoredEngineCredentials,
 ) -> Result<(), CredentialsError> {
-    let write_err = |source| CredentialsError::Write { path: path.to_owned(), source };
+    let write_err = |source| CredentialsError::Write {
+        path: path.to_owned(),
+        source,
+    };
     fs::create_dir_all(data_dir).map_err(write_err)?;
     let json = serde_json::to_vec_pretty(stored).expect("credentials serialise");
     let mut options = fs::OpenOptions::new();
@@ -181,7 +221,10 @@ mod tests {
     #[test]
     fn no_cloud_credentials_selects_local() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(ProviderSettings::from_config(&config(dir.path())), Ok(ProviderSettings::Local)));
+        assert!(matches!(
+            ProviderSettings::from_config(&config(dir.path())),
+            Ok(ProviderSettings::Local)
+        ));
     }
 
     #[test]
@@ -198,9 +241,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut config = config(dir.path());
         config.opentok_api_key = Some("123456".into());
-        config.opentok_api_secret = Some("1234567890abcdef1234567890abcdef1234567890".to_owned().into());
+        config.opentok_api_secret = Some(
+            "1234567890abcdef1234567890abcdef1234567890"
+                .to_owned()
+                .into(),
+        );
         match ProviderSettings::from_config(&config).unwrap() {
-            ProviderSettings::Cloud { credentials, api_url } => {
+            ProviderSettings::Cloud {
+                credentials,
+                api_url,
+            } => {
                 assert_eq!(credentials.owner_id(), "123456");
                 assert!(api_url.is_none());
             }
@@ -219,7 +269,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(ENGINE_CREDENTIALS_FILE)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(ENGINE_CREDENTIALS_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -229,7 +282,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut config = config(dir.path());
         config.engine_api_key = Some("4242".into());
-        config.engine_api_secret = Some("abcdefabcdefabcdefabcdefabcdefabcdefabcd".to_owned().into());
+        config.engine_api_secret =
+            Some("abcdefabcdefabcdefabcdefabcdefabcdefabcd".to_owned().into());
         assert_eq!(engine_credentials(&config).unwrap().owner_id(), "4242");
         assert!(!dir.path().join(ENGINE_CREDENTIALS_FILE).exists());
     }

@@ -25,7 +25,11 @@ pub use credentials::{engine_credentials, CredentialsError, ProviderSettings};
 #[command(name = "server", version, about, long_about = None)]
 pub struct Config {
     /// Address the HTTP server listens on.
-    #[arg(long = "addr", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long = "addr",
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
     pub addr: SocketAddr,
 
     /// Directory holding the built site (`pkg/` with the WASM bundle, CSS, assets).

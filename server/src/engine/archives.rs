@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{now_ms, Engine, EngineError};
 use crate::opentok::model::{
     Archive, ArchiveLayout, ArchiveList, ArchiveOptions, ArchiveQuery, ArchiveStatus,
-    ArchiveStream, MediaMode, OutputMode, ProjectId, Resolution, StreamMode,
+    ArchiveStream, MediaMode, OutputMode, ProjectId, StreamMode,
 };
 use crate::store::{ArchiveRecord, StoreError};
 
@@ -185,34 +185,8 @@ impl Engine {
 
 /// A freshly started archive for `options`, owned by `project`, created at `now`.
 fn new_archive(options: ArchiveOptions, project: &str, now: u64) -> ArchiveRecord {
-    let resolution = match options.output_mode {
-        OutputMode::Composed => Some(options.resolution.unwrap_or(Resolution::Sd)),
-        OutputMode::Individual => None,
-    };
-    let archive = Archive {
-        id: Uuid::new_v4(),
-        status: ArchiveStatus::Started,
-        name: options.name,
-        session_id: options.session_id,
-        project_id: ProjectId::new(project),
-        created_at: now,
-        updated_at: Some(now),
-        duration: 0,
-        size: 0,
-        url: None,
-        reason: String::new(),
-        has_audio: options.has_audio,
-        has_video: options.has_video,
-        output_mode: options.output_mode,
-        stream_mode: options.stream_mode,
-        resolution,
-        max_bitrate: options.max_bitrate,
-        quantization_parameter: options.quantization_parameter,
-        multi_archive_tag: options.multi_archive_tag,
-        streams: Vec::new(),
-    };
     ArchiveRecord {
-        archive,
+        archive: Archive::started(&options, ProjectId::new(project), now),
         layout: options.layout,
     }
 }
@@ -230,7 +204,7 @@ fn stop(mut record: ArchiveRecord, now: u64) -> ArchiveRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::opentok::model::LayoutType;
+    use crate::opentok::model::{LayoutType, Resolution};
     use crate::opentok::session_id::SessionId;
 
     fn session() -> SessionId {

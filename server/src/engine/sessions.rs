@@ -5,7 +5,6 @@
 //! Streams are published through the realtime transport; until a transport
 //! publishes one, a session has none, so stream look-ups find nothing.
 
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::connections::{ConnectionInfo, DeliveryError, EngineEvent};
@@ -27,13 +26,7 @@ impl Engine {
         options: SessionOptions,
     ) -> Result<SessionRecord, EngineError> {
         options.validate().map_err(EngineError::invalid)?;
-        let id = SessionId::generate(self.api_key(), options.location, options.media_mode);
-        let record = SessionRecord {
-            id,
-            owner: self.api_key().to_owned(),
-            options,
-            created_at: OffsetDateTime::now_utc(),
-        };
+        let record = SessionRecord::new(self.api_key(), options);
         self.store().insert_session(&record).await?;
         tracing::debug!(session = %record.id, "session created");
         Ok(record)

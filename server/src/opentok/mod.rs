@@ -14,6 +14,7 @@
 pub mod client;
 pub mod credentials;
 mod jws;
+mod keyring;
 pub mod model;
 pub mod rest_auth;
 pub mod session_id;

@@ -12,7 +12,7 @@ use crate::opentok::client::{Client, ClientError};
 use crate::opentok::credentials::Credentials;
 use crate::opentok::model::{Archive, ArchiveList, ArchiveOptions, ArchiveQuery, SessionOptions};
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::{self, TokenError, TokenOptions};
+use crate::opentok::token::{self, TokenOptions};
 
 /// Vonage / OpenTok cloud as a [`MediaProvider`].
 #[derive(Debug, Clone)]
@@ -47,10 +47,7 @@ impl MediaProvider for CloudProvider {
     }
 
     async fn create_session(&self, options: &SessionOptions) -> Result<SessionId, ProviderError> {
-        self.client
-            .create_session(options)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.create_session(options).await?)
     }
 
     fn client_token(
@@ -58,84 +55,54 @@ impl MediaProvider for CloudProvider {
         session_id: &SessionId,
         options: &TokenOptions,
     ) -> Result<String, ProviderError> {
-        token::generate(self.client.credentials(), session_id, options).map_err(token_error)
+        Ok(token::generate(
+            self.client.credentials(),
+            session_id,
+            options,
+        )?)
     }
 
     async fn start_archive(&self, options: &ArchiveOptions) -> Result<Archive, ProviderError> {
-        self.client
-            .start_archive(options)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.start_archive(options).await?)
     }
 
     async fn stop_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError> {
-        self.client
-            .stop_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.stop_archive(archive_id).await?)
     }
 
     async fn get_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError> {
-        self.client
-            .get_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.get_archive(archive_id).await?)
     }
 
     async fn list_archives(&self, query: &ArchiveQuery) -> Result<ArchiveList, ProviderError> {
-        self.client
-            .list_archives(query)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.list_archives(query).await?)
     }
 
     async fn delete_archive(&self, archive_id: Uuid) -> Result<(), ProviderError> {
-        self.client
-            .delete_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.client.delete_archive(archive_id).await?)
     }
 }
 
-/// Keeps the platform's classification and message; everything that is
-/// not a refusal (5xx, network, undecodable answers) is "unavailable".
-fn provider_error(err: ClientError) -> ProviderError {
-    match err {
-        ClientError::Api {
-            status: 400,
-            message,
-            ..
-        } => ProviderError::Invalid(message),
-        ClientError::Api {
-            status: 401 | 403,
-            message,
-            ..
-        } => ProviderError::Forbidden(message),
-        ClientError::Api {
-            status: 404,
-            message,
-            ..
-        } => ProviderError::NotFound(message),
-        ClientError::Api {
-            status: 409,
-            message,
-            ..
-        } => ProviderError::Conflict(message),
-        ClientError::Session(e) => ProviderError::Invalid(e.to_string()),
-        ClientError::Archive(e) => ProviderError::Invalid(e.to_string()),
-        ClientError::Signal(e) => ProviderError::Invalid(e.to_string()),
-        other => {
-            tracing::warn!(error = %other, "video platform call failed");
-            ProviderError::Unavailable(other.to_string())
+/// The platform's documented refusals (400, 401/403, 404, 409) keep their
+/// class and message; options refused before sending are invalid; anything
+/// else (other statuses, network failures, undecodable answers) is logged and
+/// means the platform is unavailable.
+impl From<ClientError> for ProviderError {
+    fn from(err: ClientError) -> Self {
+        match err {
+            ClientError::Api {
+                status: status @ (400 | 401 | 403 | 404 | 409),
+                message,
+                ..
+            } => ProviderError::from_status(status, message),
+            ClientError::Session(e) => ProviderError::Invalid(e.to_string()),
+            ClientError::Archive(e) => ProviderError::Invalid(e.to_string()),
+            ClientError::Signal(e) => ProviderError::Invalid(e.to_string()),
+            other => {
+                tracing::warn!(error = %other, "video platform call failed");
+                ProviderError::Unavailable(other.to_string())
+            }
         }
-    }
-}
-
-fn token_error(err: TokenError) -> ProviderError {
-    match err {
-        TokenError::ForeignSession => ProviderError::Forbidden(err.to_string()),
-        TokenError::Signing(_) => ProviderError::Unavailable(err.to_string()),
-        other => ProviderError::Invalid(other.to_string()),
     }
 }
 
@@ -154,24 +121,25 @@ mod tests {
 
     #[test]
     fn refusals_keep_class_and_message() {
-        assert!(
-            matches!(provider_error(api(400)), ProviderError::Invalid(m) if m == "platform says 400")
-        );
-        assert!(
-            matches!(provider_error(api(403)), ProviderError::Forbidden(m) if m == "platform says 403")
-        );
-        assert!(
-            matches!(provider_error(api(404)), ProviderError::NotFound(m) if m == "platform says 404")
-        );
-        assert!(
-            matches!(provider_error(api(409)), ProviderError::Conflict(m) if m == "platform says 409")
-        );
+        let class = |err: ClientError| ProviderError::from(err);
+        assert!(matches!(class(api(400)), ProviderError::Invalid(m) if m == "platform says 400"));
+        assert!(matches!(class(api(401)), ProviderError::Forbidden(m) if m == "platform says 401"));
+        assert!(matches!(class(api(403)), ProviderError::Forbidden(m) if m == "platform says 403"));
+        assert!(matches!(class(api(404)), ProviderError::NotFound(m) if m == "platform says 404"));
+        assert!(matches!(class(api(409)), ProviderError::Conflict(m) if m == "platform says 409"));
+    }
+
+    #[test]
+    fn anything_else_means_the_platform_is_unavailable() {
+        for status in [405, 429, 500, 502] {
+            let err = ProviderError::from(api(status));
+            assert!(
+                matches!(&err, ProviderError::Unavailable(m) if m.contains("platform says")),
+                "{status}: {err:?}"
+            );
+        }
         assert!(matches!(
-            provider_error(api(500)),
-            ProviderError::Unavailable(_)
-        ));
-        assert!(matches!(
-            provider_error(ClientError::Decode("x".into())),
+            ProviderError::from(ClientError::Decode("x".into())),
             ProviderError::Unavailable(_)
         ));
     }

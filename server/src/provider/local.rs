@@ -5,14 +5,13 @@
 //! way whichever provider is configured.
 
 use async_trait::async_trait;
-use axum::http::StatusCode;
 use uuid::Uuid;
 
 use super::{MediaProvider, ProviderError, ProviderKind};
 use crate::engine::{Engine, EngineError};
 use crate::opentok::model::{Archive, ArchiveList, ArchiveOptions, ArchiveQuery, SessionOptions};
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::{TokenBuilder, TokenError, TokenOptions};
+use crate::opentok::token::{TokenBuilder, TokenOptions};
 
 /// The embedded engine as a [`MediaProvider`].
 #[derive(Debug, Clone)]
@@ -38,10 +37,7 @@ impl MediaProvider for LocalProvider {
     }
 
     async fn create_session(&self, options: &SessionOptions) -> Result<SessionId, ProviderError> {
-        self.engine
-            .create_session(options.clone())
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.create_session(options.clone()).await?)
     }
 
     fn client_token(
@@ -49,69 +45,43 @@ impl MediaProvider for LocalProvider {
         session_id: &SessionId,
         options: &TokenOptions,
     ) -> Result<String, ProviderError> {
-        TokenBuilder::new(self.engine.credentials(), session_id)
+        Ok(TokenBuilder::new(self.engine.credentials(), session_id)
             .with_options(options)
-            .build()
-            .map_err(token_error)
+            .build()?)
     }
 
     async fn start_archive(&self, options: &ArchiveOptions) -> Result<Archive, ProviderError> {
-        self.engine
-            .start_archive(options.clone())
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.start_archive(options.clone()).await?)
     }
 
     async fn stop_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError> {
-        self.engine
-            .stop_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.stop_archive(archive_id).await?)
     }
 
     async fn get_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError> {
-        self.engine
-            .get_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.get_archive(archive_id).await?)
     }
 
     async fn list_archives(&self, query: &ArchiveQuery) -> Result<ArchiveList, ProviderError> {
-        self.engine
-            .list_archives(query)
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.list_archives(query).await?)
     }
 
     async fn delete_archive(&self, archive_id: Uuid) -> Result<(), ProviderError> {
-        self.engine
-            .delete_archive(archive_id)
-            .await
-            .map_err(provider_error)
+        Ok(self.engine.delete_archive(archive_id).await?)
     }
 }
 
-/// Classifies an engine refusal by its status; server-side failures are
-/// logged and reported as the platform being unavailable.
-fn provider_error(err: EngineError) -> ProviderError {
-    let message = err.to_string();
-    match err.status() {
-        StatusCode::FORBIDDEN => ProviderError::Forbidden(message),
-        StatusCode::NOT_FOUND => ProviderError::NotFound(message),
-        StatusCode::CONFLICT => ProviderError::Conflict(message),
-        status if status.is_client_error() => ProviderError::Invalid(message),
-        _ => {
-            tracing::error!(error = %err, "embedded engine failure");
-            ProviderError::Unavailable("the embedded engine failed".into())
+/// Classifies an engine refusal (4xx) by its status; server-side failures
+/// are logged and reported as the platform being unavailable, without their
+/// details.
+impl From<EngineError> for ProviderError {
+    fn from(err: EngineError) -> Self {
+        let status = err.status();
+        if status.is_client_error() {
+            return ProviderError::from_status(status.as_u16(), err.to_string());
         }
-    }
-}
-
-fn token_error(err: TokenError) -> ProviderError {
-    match err {
-        TokenError::ForeignSession => ProviderError::Forbidden(err.to_string()),
-        TokenError::Signing(_) => ProviderError::Unavailable(err.to_string()),
-        other => ProviderError::Invalid(other.to_string()),
+        tracing::error!(error = %err, "embedded engine failure");
+        ProviderError::Unavailable("the embedded engine failed".into())
     }
 }
 
@@ -123,39 +93,32 @@ mod tests {
 
     #[test]
     fn engine_refusals_keep_their_class() {
+        let class = |err: EngineError| ProviderError::from(err);
         assert!(matches!(
-            provider_error(EngineError::SessionNotFound),
+            class(EngineError::SessionNotFound),
             ProviderError::NotFound(_)
         ));
         assert!(matches!(
-            provider_error(EngineError::SessionRelayed),
+            class(EngineError::SessionRelayed),
             ProviderError::Conflict(_)
         ));
         assert!(matches!(
-            provider_error(EngineError::NoClientsConnected),
+            class(EngineError::NoClientsConnected),
             ProviderError::Invalid(_)
         ));
         assert!(matches!(
-            provider_error(EngineError::NotDeletable(ArchiveStatus::Stopped)),
+            class(EngineError::NotDeletable(ArchiveStatus::Stopped)),
             ProviderError::Conflict(_)
         ));
         assert!(matches!(
-            provider_error(EngineError::Congested),
+            class(EngineError::Congested),
             ProviderError::Invalid(_)
         ));
-        let store = provider_error(EngineError::Store(StoreError::Corrupt("row 7".into())));
+        assert!(matches!(
+            class(EngineError::Forbidden("no".into())),
+            ProviderError::Forbidden(m) if m.contains("no")
+        ));
+        let store = class(EngineError::Store(StoreError::Corrupt("row 7".into())));
         assert!(matches!(&store, ProviderError::Unavailable(m) if !m.contains("row 7")));
-    }
-
-    #[test]
-    fn token_refusals_keep_their_class() {
-        assert!(matches!(
-            token_error(TokenError::ForeignSession),
-            ProviderError::Forbidden(_)
-        ));
-        assert!(matches!(
-            token_error(TokenError::DataTooLong),
-            ProviderError::Invalid(_)
-        ));
     }
 }

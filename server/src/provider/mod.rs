@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::opentok::model::{Archive, ArchiveList, ArchiveOptions, ArchiveQuery, SessionOptions};
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::TokenOptions;
+use crate::opentok::token::{TokenError, TokenOptions};
 
 /// Which platform carries the media.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -67,6 +67,34 @@ impl ProviderError {
             ProviderError::Unavailable(_) => StatusCode::BAD_GATEWAY,
         }
     }
+
+    /// Classifies a refusal by the HTTP status the platform answered, keeping
+    /// its message: 401/403 → [`Forbidden`](Self::Forbidden), 404 →
+    /// [`NotFound`](Self::NotFound), 409 → [`Conflict`](Self::Conflict), any
+    /// other 4xx → [`Invalid`](Self::Invalid), anything else →
+    /// [`Unavailable`](Self::Unavailable).
+    pub fn from_status(status: u16, message: String) -> Self {
+        match status {
+            401 | 403 => ProviderError::Forbidden(message),
+            404 => ProviderError::NotFound(message),
+            409 => ProviderError::Conflict(message),
+            400..=499 => ProviderError::Invalid(message),
+            _ => ProviderError::Unavailable(message),
+        }
+    }
+}
+
+/// Client tokens are minted locally by both providers: a session of another
+/// project is refused as forbidden, a signing failure means we cannot serve,
+/// and every other refusal is a bad request.
+impl From<TokenError> for ProviderError {
+    fn from(err: TokenError) -> Self {
+        match err {
+            TokenError::ForeignSession => ProviderError::Forbidden(err.to_string()),
+            TokenError::Signing(_) => ProviderError::Unavailable(err.to_string()),
+            other => ProviderError::Invalid(other.to_string()),
+        }
+    }
 }
 
 /// One video platform. Implementations must be cheap to share (`Arc`).
@@ -89,4 +117,39 @@ pub trait MediaProvider: Send + Sync + 'static {
     async fn get_archive(&self, archive_id: Uuid) -> Result<Archive, ProviderError>;
     async fn list_archives(&self, query: &ArchiveQuery) -> Result<ArchiveList, ProviderError>;
     async fn delete_archive(&self, archive_id: Uuid) -> Result<(), ProviderError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_classify_refusals_and_keep_the_message() {
+        let class = |status| ProviderError::from_status(status, format!("said {status}"));
+        assert!(matches!(class(400), ProviderError::Invalid(m) if m == "said 400"));
+        assert!(matches!(class(401), ProviderError::Forbidden(m) if m == "said 401"));
+        assert!(matches!(class(403), ProviderError::Forbidden(m) if m == "said 403"));
+        assert!(matches!(class(404), ProviderError::NotFound(m) if m == "said 404"));
+        assert!(matches!(class(409), ProviderError::Conflict(m) if m == "said 409"));
+        assert!(matches!(class(413), ProviderError::Invalid(_)));
+        assert!(matches!(class(429), ProviderError::Invalid(_)));
+        assert!(matches!(class(500), ProviderError::Unavailable(m) if m == "said 500"));
+        assert!(matches!(class(302), ProviderError::Unavailable(_)));
+    }
+
+    #[test]
+    fn token_refusals_keep_their_class() {
+        assert!(matches!(
+            ProviderError::from(TokenError::ForeignSession),
+            ProviderError::Forbidden(_)
+        ));
+        assert!(matches!(
+            ProviderError::from(TokenError::Signing("rsa".into())),
+            ProviderError::Unavailable(_)
+        ));
+        assert!(matches!(
+            ProviderError::from(TokenError::DataTooLong),
+            ProviderError::Invalid(_)
+        ));
+    }
 }

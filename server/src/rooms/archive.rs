@@ -41,7 +41,10 @@ pub(super) async fn start(
     body: Result<Json<StartBody>, JsonRejection>,
 ) -> Result<Json<Archive>, RoomsError> {
     let Json(body) = body.map_err(|rejection| {
-        RoomsError::InvalidInput(format!("expected a JSON body {{\"sessionId\": ...}}: {}", rejection.body_text()))
+        RoomsError::InvalidInput(format!(
+            "expected a JSON body {{\"sessionId\": ...}}: {}",
+            rejection.body_text()
+        ))
     })?;
     let session_id = session_id(&body.session_id)?;
     let mut options = ArchiveOptions::new(session_id.clone());
@@ -77,14 +80,23 @@ pub(super) async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, RoomsError> {
     let Query(query) = query.map_err(|rejection| {
-        RoomsError::InvalidInput(format!("count and offset must be non-negative integers: {}", rejection.body_text()))
+        RoomsError::InvalidInput(format!(
+            "count and offset must be non-negative integers: {}",
+            rejection.body_text()
+        ))
     })?;
     let count = query.count.unwrap_or(1000);
     if count == 0 || count > 1000 {
-        return Err(RoomsError::InvalidInput("count must be between 1 and 1000".into()));
+        return Err(RoomsError::InvalidInput(
+            "count must be between 1 and 1000".into(),
+        ));
     }
     let session_id = query.session_id.as_deref().map(session_id).transpose()?;
-    let archive_query = ArchiveQuery { offset: query.offset.unwrap_or(0), count, session_id };
+    let archive_query = ArchiveQuery {
+        offset: query.offset.unwrap_or(0),
+        count,
+        session_id,
+    };
     let page = state.provider.list_archives(&archive_query).await?;
     let mut response = Json(page.items).into_response();
     response.headers_mut().insert(
@@ -109,20 +121,81 @@ pub(super) async fn view(
 /// interpolated, so nothing needs escaping.
 fn view_page(archive: &Archive) -> String {
     let (title, message, reload) = match archive.status {
-        ArchiveStatus::Started | ArchiveStatus::Paused => {
-            ("Recording in progress", "The recording is still running. This page refreshes every 3 seconds.", true)
-        }
-        ArchiveStatus::Stopped | ArchiveStatus::Uploaded | ArchiveStatus::Available => {
-            ("Waiting for the archive…", "The recording is being processed. This page refreshes every 3 seconds.", true)
-        }
-        ArchiveStatus::Expired => ("Archive expired", "This recording has expired and can no longer be viewed.", false),
-        ArchiveStatus::Failed => ("Archive failed", "This recording failed and cannot be viewed.", false),
+        ArchiveStatus::Started | ArchiveStatus::Paused => (
+            "Recording in progress",
+            "The recording is still running. This page refreshes every 3 seconds.",
+            true,
+        ),
+        ArchiveStatus::Stopped | ArchiveStatus::Uploaded | ArchiveStatus::Available => (
+            "Waiting for the archive…",
+            "The recording is being processed. This page refreshes every 3 seconds.",
+            true,
+        ),
+        ArchiveStatus::Expired => (
+            "Archive expired",
+            "This recording has expired and can no longer be viewed.",
+            false,
+        ),
+        ArchiveStatus::Failed => (
+            "Archive failed",
+            "This recording failed and cannot be viewed.",
+            false,
+        ),
         ArchiveStatus::Deleted => ("Archive deleted", "This recording was deleted.", false),
     };
-    let refresh = if reload { r#"<meta http-equiv="refresh" content="3">"# } else { "" };
+    let refresh = if reload {
+        r#"<meta http-equiv="refresh" content="3">"#
+    } else {
+        ""
+    };
+    let spinner = if reload {
+        r#"<span class="spinner" aria-hidden="true"></span>"#
+    } else {
+        ""
+    };
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{refresh}<title>{title}</title><link rel="stylesheet" href="/pkg/rendezvous.css"></head><body><main class="page narrow"><h1>{title}</h1><p>{message}</p><p class="muted">Archive <code>{id}</code> — status <strong>{status}</strong></p><p><a href="/">Back to Rendezvous</a></p></main></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{refresh}<title>{title}</title><link rel="stylesheet" href="/pkg/rendezvous.css"></head><body><main class="page narrow"><h1>{title}</h1><p class="status" role="status">{spinner}{message}</p><p class="muted">Archive <code>{id}</code> — status <strong>{status}</strong></p><p><a href="/">Back to Rendezvous</a></p></main></body></html>"#,
         id = archive.id,
         status = archive.status.as_str(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive(status: &str) -> Archive {
+        serde_json::from_value(serde_json::json!({
+            "createdAt": 1395187836000u64, "duration": 62, "id": "f6e7ee58-d6cf-4a59-896b-6d56b158ec71",
+            "name": "", "partnerId": 123456, "reason": "",
+            "sessionId": "1_MX4xMjM0NTZ-flNhdCBNYXIgMTUgMTQ6NDI6MjMgUERUIDIwMTR-MC40OTAxMzAyNX4",
+            "size": 0, "status": status, "hasAudio": true, "hasVideo": true, "outputMode": "composed", "url": null
+        }))
+        .expect("fixture parses")
+    }
+
+    #[test]
+    fn pending_archives_reload_every_three_seconds() {
+        for status in ["started", "paused", "stopped", "uploaded"] {
+            let page = view_page(&archive(status));
+            assert!(
+                page.contains(r#"<meta http-equiv="refresh" content="3">"#),
+                "{status}"
+            );
+            assert!(page.contains("f6e7ee58-d6cf-4a59-896b-6d56b158ec71"));
+        }
+    }
+
+    #[test]
+    fn final_states_say_so_and_stop_reloading() {
+        for (status, title) in [
+            ("expired", "Archive expired"),
+            ("failed", "Archive failed"),
+            ("deleted", "Archive deleted"),
+        ] {
+            let page = view_page(&archive(status));
+            assert!(!page.contains("http-equiv"), "{status}");
+            assert!(page.contains(title), "{status}");
+        }
+    }
 }

@@ -29,7 +29,10 @@ impl IntoResponse for RoomsError {
             RoomsError::Provider(err) => (err.status(), err.to_string()),
             RoomsError::Store(err) => {
                 tracing::error!(error = %err, "store failure in seed routes");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".to_owned(),
+                )
             }
         };
         (status, Json(json!({ "error": message }))).into_response()

@@ -16,11 +16,11 @@ mod error;
 
 use std::sync::Arc;
 
+use app::models::RoomCredentials;
 use axum::extract::{Path, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use app::models::RoomCredentials;
 use axum::{Json, Router};
 use tower_http::cors::{Any, CorsLayer};
 
@@ -94,13 +94,18 @@ async fn room(
     let session_id = match state.store.room_session(name.as_str()).await? {
         Some(session_id) => session_id,
         None => {
-            let options = SessionOptions { media_mode: MediaMode::Routed, ..SessionOptions::default() };
+            let options = SessionOptions {
+                media_mode: MediaMode::Routed,
+                ..SessionOptions::default()
+            };
             let created = state.provider.create_session(&options).await?;
             // Two first visitors may race: the store keeps whichever came first.
             state.store.claim_room(name.as_str(), &created).await?
         }
     };
-    let token = state.provider.client_token(&session_id, &TokenOptions::default())?;
+    let token = state
+        .provider
+        .client_token(&session_id, &TokenOptions::default())?;
     Ok(Json(RoomCredentials {
         api_key: state.provider.api_key(),
         session_id: session_id.to_string(),
@@ -114,7 +119,10 @@ mod tests {
 
     #[test]
     fn room_names() {
-        assert_eq!(RoomName::parse(" daily standup ").unwrap().as_str(), "daily standup");
+        assert_eq!(
+            RoomName::parse(" daily standup ").unwrap().as_str(),
+            "daily standup"
+        );
         assert!(RoomName::parse("session").is_ok());
         assert!(RoomName::parse("").is_err());
         assert!(RoomName::parse("<script>").is_err());

@@ -54,6 +54,19 @@ pub struct SessionRecord {
     pub created_at: OffsetDateTime,
 }
 
+impl SessionRecord {
+    /// A new session of project `owner` with `options`, created now: its id
+    /// is generated for the owner, location and media mode.
+    pub fn new(owner: &str, options: SessionOptions) -> Self {
+        SessionRecord {
+            id: SessionId::generate(owner, options.location, options.media_mode),
+            owner: owner.to_owned(),
+            options,
+            created_at: OffsetDateTime::now_utc(),
+        }
+    }
+}
+
 /// An archive with the engine-side details the wire object does not carry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveRecord {
@@ -134,3 +147,24 @@ pub trait ArchiveStore: Send + Sync {
 pub trait Store: RoomStore + SessionStore + ArchiveStore {}
 
 impl<T: RoomStore + SessionStore + ArchiveStore> Store for T {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opentok::model::MediaMode;
+
+    #[test]
+    fn new_session_records_get_an_id_of_their_owner() {
+        let options = SessionOptions {
+            media_mode: MediaMode::Routed,
+            ..SessionOptions::default()
+        };
+        let record = SessionRecord::new("123456", options.clone());
+        assert!(record.id.belongs_to("123456"), "{}", record.id);
+        assert_eq!(
+            (record.owner.as_str(), &record.options),
+            ("123456", &options)
+        );
+        assert_ne!(record.id, SessionRecord::new("123456", options).id);
+    }
+}

@@ -21,7 +21,10 @@ impl Drop for KillOnDrop {
 
 #[test]
 fn help_documents_every_option() {
-    let output = Command::new(BIN).arg("--help").output().expect("run server --help");
+    let output = Command::new(BIN)
+        .arg("--help")
+        .output()
+        .expect("run server --help");
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
     for needle in [
@@ -81,13 +84,18 @@ async fn serves_and_stops_gracefully_on_sigterm() {
             }
         }
     });
-    let base = addr_rx.recv_timeout(Duration::from_secs(30)).expect("server announced its address");
+    let base = addr_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server announced its address");
     let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(health.text().await.unwrap(), "ok");
     assert!(dir.path().join("engine-credentials.json").exists());
     assert!(dir.path().join("rendezvous.db").exists());
 
-    let killed = Command::new("kill").args(["-TERM", &child.0.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let status = child.0.wait().expect("server exits");
     assert!(status.success(), "exit status after SIGTERM: {status:?}");

@@ -45,7 +45,9 @@ async fn rooms_and_archives_go_through_the_remote_platform() {
         .expect("the platform accepts the token");
 
     // No client connected on the platform: its 400 and message come through.
-    let refused = app.post_json("/archive/start", &json!({ "sessionId": session.as_str() })).await;
+    let refused = app
+        .post_json("/archive/start", &json!({ "sessionId": session.as_str() }))
+        .await;
     assert_eq!(refused.status(), 400);
     let error: Value = refused.json().await.unwrap();
     assert!(!error["error"].as_str().unwrap().is_empty());
@@ -68,7 +70,12 @@ async fn rooms_and_archives_go_through_the_remote_platform() {
         .await
         .unwrap();
     assert_eq!(stopped["status"], "stopped");
-    assert_eq!(app.get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f").await.status(), 404);
+    assert_eq!(
+        app.get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f")
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -78,5 +85,8 @@ async fn wrong_cloud_secret_is_a_gateway_error_not_a_crash() {
     let response = app.get("/room/denied").await;
     assert_eq!(response.status(), 502);
     let error: Value = response.json().await.unwrap();
-    assert!(error["error"].as_str().unwrap().contains("refused our credentials"));
+    assert!(error["error"]
+        .as_str()
+        .unwrap()
+        .contains("refused our credentials"));
 }

@@ -39,7 +39,9 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts an app with `config`; `temp` (if any) lives as long as the app.
 pub async fn spawn_with(config: Config, temp: Option<TempDir>) -> TestApp {
-    let app = Application::build(config).await.expect("application builds");
+    let app = Application::build(config)
+        .await
+        .expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let engine = app.engine().clone();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -50,7 +52,14 @@ pub async fn spawn_with(config: Config, temp: Option<TempDir>) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { base, client, engine, stop: Some(stop), task: Some(task), _temp: temp }
+    TestApp {
+        base,
+        client,
+        engine,
+        stop: Some(stop),
+        task: Some(task),
+        _temp: temp,
+    }
 }
 
 impl TestApp {
@@ -59,11 +68,20 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("request")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Stops the server gracefully and waits for it (keeps the data dir).
@@ -72,7 +90,9 @@ impl TestApp {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
-            task.await.expect("server task").expect("server ran cleanly");
+            task.await
+                .expect("server task")
+                .expect("server ran cleanly");
         }
         self._temp.take()
     }

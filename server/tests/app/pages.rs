@@ -9,8 +9,14 @@ async fn landing_page_is_server_rendered_with_hydration_scripts() {
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("Live video, your way."), "{html}");
-    assert!(html.contains("Embedded engine (offline)"), "provider badge missing");
-    assert!(html.contains("/pkg/rendezvous.js"), "hydration script missing");
+    assert!(
+        html.contains("Embedded engine (offline)"),
+        "provider badge missing"
+    );
+    assert!(
+        html.contains("/pkg/rendezvous.js"),
+        "hydration script missing"
+    );
     assert!(html.contains("/pkg/rendezvous.css"), "stylesheet missing");
 }
 

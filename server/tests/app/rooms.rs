@@ -29,7 +29,9 @@ async fn room(app: &TestApp, name: &str) -> Value {
 /// Keep the returned registration alive for as long as the client should count.
 fn connect_client(app: &TestApp, session: &str) -> Registration {
     let session = SessionId::parse(session).unwrap();
-    app.engine.connections().register(&session, Some("name=test".into()))
+    app.engine
+        .connections()
+        .register(&session, Some("name=test".into()))
 }
 
 #[tokio::test]
@@ -97,7 +99,9 @@ async fn session_redirects_to_the_session_room() {
 async fn archive_start_needs_a_connected_client() {
     let app = spawn_app().await;
     let body = room(&app, "empty").await;
-    let response = app.post_json("/archive/start", &json!({ "sessionId": body["sessionId"] })).await;
+    let response = app
+        .post_json("/archive/start", &json!({ "sessionId": body["sessionId"] }))
+        .await;
     assert_eq!(response.status(), 400);
     let error: Value = response.json().await.unwrap();
     assert!(!error["error"].as_str().unwrap().is_empty());
@@ -106,17 +110,26 @@ async fn archive_start_needs_a_connected_client() {
 #[tokio::test]
 async fn archive_start_on_a_relayed_session_is_409() {
     let app = spawn_app().await;
-    let options = SessionOptions { media_mode: MediaMode::Relayed, ..SessionOptions::default() };
+    let options = SessionOptions {
+        media_mode: MediaMode::Relayed,
+        ..SessionOptions::default()
+    };
     let session = app.engine.create_session(options).await.unwrap();
     let _client = connect_client(&app, session.as_str());
-    let response = app.post_json("/archive/start", &json!({ "sessionId": session.as_str() })).await;
+    let response = app
+        .post_json("/archive/start", &json!({ "sessionId": session.as_str() }))
+        .await;
     assert_eq!(response.status(), 409);
 }
 
 #[tokio::test]
 async fn archive_start_rejects_bad_bodies_with_json() {
     let app = spawn_app().await;
-    for body in [json!({}), json!({ "sessionId": 5 }), json!({ "sessionId": "nope" })] {
+    for body in [
+        json!({}),
+        json!({ "sessionId": 5 }),
+        json!({ "sessionId": "nope" }),
+    ] {
         let response = app.post_json("/archive/start", &body).await;
         assert_eq!(response.status(), 400, "{body}");
         let error: Value = response.json().await.unwrap();
@@ -142,14 +155,24 @@ async fn archive_lifecycle_through_the_seed_routes() {
     let session = room_body["sessionId"].as_str().unwrap();
     let _client = connect_client(&app, session);
 
-    let response = app.post_json("/archive/start", &json!({ "sessionId": session })).await;
+    let response = app
+        .post_json("/archive/start", &json!({ "sessionId": session }))
+        .await;
     assert_eq!(response.status(), 200);
     let started: Value = response.json().await.unwrap();
     assert_eq!(started["status"], "started");
-    assert_eq!(started["name"], "recorded", "archives are named after their room");
+    assert_eq!(
+        started["name"], "recorded",
+        "archives are named after their room"
+    );
     let id = started["id"].as_str().unwrap().to_owned();
 
-    let fetched: Value = app.get(&format!("/archive/{id}")).await.json().await.unwrap();
+    let fetched: Value = app
+        .get(&format!("/archive/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fetched["id"], id.as_str());
 
     let view = app.get(&format!("/archive/{id}/view")).await;
@@ -157,19 +180,25 @@ async fn archive_lifecycle_through_the_seed_routes() {
     let html = view.text().await.unwrap();
     assert!(html.contains(r#"http-equiv="refresh" content="3""#));
 
-    let response = app.post_json(&format!("/archive/{id}/stop"), &json!({})).await;
+    let response = app
+        .post_json(&format!("/archive/{id}/stop"), &json!({}))
+        .await;
     assert_eq!(response.status(), 200);
     let stopped: Value = response.json().await.unwrap();
     assert_eq!(stopped["status"], "stopped");
 
-    let response = app.get(&format!("/archive?sessionId={session}&count=10")).await;
+    let response = app
+        .get(&format!("/archive?sessionId={session}&count=10"))
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-total-count"], "1");
     let list: Value = response.json().await.unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], id.as_str());
 
-    let again = app.post_json(&format!("/archive/{id}/stop"), &json!({})).await;
+    let again = app
+        .post_json(&format!("/archive/{id}/stop"), &json!({}))
+        .await;
     assert_eq!(again.status(), 409);
 }
 
@@ -177,11 +206,18 @@ async fn archive_lifecycle_through_the_seed_routes() {
 async fn archive_ids_are_checked() {
     let app = spawn_app().await;
     assert_eq!(app.get("/archive/not-a-uuid").await.status(), 400);
-    let unknown = app.get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f").await;
+    let unknown = app
+        .get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f")
+        .await;
     assert_eq!(unknown.status(), 404);
     let body: Value = unknown.json().await.unwrap();
     assert!(body["error"].is_string());
-    assert_eq!(app.get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f/view").await.status(), 404);
+    assert_eq!(
+        app.get("/archive/6d1b7c65-9d8e-4a8b-8f2e-3f4b5c6d7e8f/view")
+            .await
+            .status(),
+        404
+    );
     assert_eq!(app.get("/archive?count=abc").await.status(), 400);
     assert_eq!(app.get("/archive?count=5000").await.status(), 400);
     let empty: Value = app.get("/archive").await.json().await.unwrap();
@@ -219,17 +255,24 @@ async fn client_session_info_verifies_the_client_token() {
     let session = body["sessionId"].as_str().unwrap();
     let token = body["token"].as_str().unwrap();
     let info = |session: String, token: Option<String>| {
-        let mut request = app.client.get(app.url(&format!("/session/{session}?extended=true")));
+        let mut request = app
+            .client
+            .get(app.url(&format!("/session/{session}?extended=true")));
         if let Some(token) = token {
             request = request.header("X-OPENTOK-AUTH", token);
         }
         request.send()
     };
-    let ok = info(session.to_owned(), Some(token.to_owned())).await.unwrap();
+    let ok = info(session.to_owned(), Some(token.to_owned()))
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     let described: Value = ok.json().await.unwrap();
     assert_eq!(described[0]["session_id"], session);
-    assert_eq!(described[0]["properties"]["p2p.preference"]["value"], "disabled");
+    assert_eq!(
+        described[0]["properties"]["p2p.preference"]["value"],
+        "disabled"
+    );
 
     let missing = info(session.to_owned(), None).await.unwrap();
     assert_eq!(missing.status(), 403);
@@ -238,10 +281,25 @@ async fn client_session_info_verifies_the_client_token() {
 
     let mut tampered = token.to_owned();
     tampered.push('x');
-    assert_eq!(info(session.to_owned(), Some(tampered)).await.unwrap().status(), 403);
+    assert_eq!(
+        info(session.to_owned(), Some(tampered))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 
     let other = room(&app, "elsewhere").await;
-    let foreign = info(other["sessionId"].as_str().unwrap().to_owned(), Some(token.to_owned()));
+    let foreign = info(
+        other["sessionId"].as_str().unwrap().to_owned(),
+        Some(token.to_owned()),
+    );
     assert_eq!(foreign.await.unwrap().status(), 403);
-    assert_eq!(info("garbage".into(), Some(token.to_owned())).await.unwrap().status(), 400);
+    assert_eq!(
+        info("garbage".into(), Some(token.to_owned()))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
 }

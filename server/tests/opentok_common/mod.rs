@@ -1,6 +1,7 @@
 //! Shared helpers of the REST-client tests: the test accounts, fixture
-//! loading (with the SDK suites' placeholders replaced by real values), and a
-//! wiremock matcher that accepts only correctly authenticated requests.
+//! loading (with the SDK suites' placeholders replaced by real values), a
+//! wiremock matcher that accepts only correctly authenticated requests, and
+//! mocks built on it that must be hit exactly once.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -10,7 +11,8 @@ use server::opentok::rest_auth::RestAuthVerifier;
 use server::opentok::session_id::SessionId;
 use url::Url;
 use uuid::Uuid;
-use wiremock::{Match, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 pub const SESSION: &str = "1_MX4xMjM0NTZ-flNhdCBNYXIgMTUgMTQ6NDI6MjMgUERUIDIwMTR-MC40OTAxMzAyNX4";
 pub const SECRET: &str = "1234567890abcdef1234567890abcdef1234567890";
@@ -67,6 +69,24 @@ impl Match for Authenticated {
             .verify(&request.headers, &self.project)
             .is_ok()
     }
+}
+
+/// A mock for `verb` requests to `route` that authenticate as `credentials`;
+/// add matchers with `.and(…)` and mount it with [`mount_once`].
+pub fn authenticated(
+    verb: &str,
+    route: impl Into<String>,
+    credentials: &Credentials,
+) -> MockBuilder {
+    Mock::given(method(verb))
+        .and(path(route))
+        .and(Authenticated::for_account(credentials))
+}
+
+/// Mounts `mock` on `server` answering `response`; the server checks when it
+/// is dropped that exactly one request matched.
+pub async fn mount_once(server: &MockServer, mock: MockBuilder, response: ResponseTemplate) {
+    mock.respond_with(response).expect(1).mount(server).await;
 }
 
 pub fn json(body: String) -> ResponseTemplate {

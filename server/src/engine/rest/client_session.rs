@@ -36,8 +36,12 @@ async fn session_description(
     raw_session: &str,
     headers: &HeaderMap,
 ) -> Result<Value, (StatusCode, String)> {
-    let session_id = SessionId::parse(raw_session)
-        .map_err(|err| (StatusCode::BAD_REQUEST, format!("invalid session id: {err}")))?;
+    let session_id = SessionId::parse(raw_session).map_err(|err| {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("invalid session id: {err}"),
+        )
+    })?;
     let token = headers
         .get(TOKEN_HEADER)
         .and_then(|value| value.to_str().ok())
@@ -47,7 +51,10 @@ async fn session_description(
         .verify(token)
         .map_err(|err| (StatusCode::FORBIDDEN, format!("invalid token: {err}")))?;
     if verified.session_id != session_id {
-        return Err((StatusCode::FORBIDDEN, "the token is for another session".to_owned()));
+        return Err((
+            StatusCode::FORBIDDEN,
+            "the token is for another session".to_owned(),
+        ));
     }
     let record = engine
         .session(&session_id)

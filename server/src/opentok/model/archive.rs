@@ -7,7 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ProjectId, Resolution};
+use super::{ArchiveOptions, ProjectId, Resolution};
 use crate::opentok::session_id::SessionId;
 
 /// An archive's lifecycle state; exactly the eight values Java accepts.
@@ -152,6 +152,41 @@ pub struct Archive {
     pub multi_archive_tag: Option<String>,
     /// Streams included in manual stream mode.
     pub streams: Vec<ArchiveStream>,
+}
+
+impl Archive {
+    /// A freshly started archive for `options`, owned by `project_id` and
+    /// created at `created_at` (epoch ms), as the platform reports it: a new
+    /// id, nothing recorded yet, and composed archives at the requested
+    /// resolution or SD. The layout is not part of the archive object.
+    pub fn started(options: &ArchiveOptions, project_id: ProjectId, created_at: u64) -> Self {
+        let resolution = match options.output_mode {
+            OutputMode::Composed => Some(options.resolution.unwrap_or(Resolution::Sd)),
+            OutputMode::Individual => None,
+        };
+        Archive {
+            id: Uuid::new_v4(),
+            status: ArchiveStatus::Started,
+            name: options.name.clone(),
+            session_id: options.session_id.clone(),
+            project_id,
+            created_at,
+            updated_at: Some(created_at),
+            duration: 0,
+            size: 0,
+            url: None,
+            reason: String::new(),
+            has_audio: options.has_audio,
+            has_video: options.has_video,
+            output_mode: options.output_mode,
+            stream_mode: options.stream_mode,
+            resolution,
+            max_bitrate: options.max_bitrate,
+            quantization_parameter: options.quantization_parameter,
+            multi_archive_tag: options.multi_archive_tag.clone(),
+            streams: Vec::new(),
+        }
+    }
 }
 
 impl Serialize for Archive {
@@ -340,6 +375,27 @@ mod tests {
         assert!(value.get("maxBitrate").is_none() && value.get("quantizationParameter").is_none());
         let again: Archive = serde_json::from_value(value).unwrap();
         assert_eq!(again.updated_at, Some(archive.created_at));
+    }
+
+    #[test]
+    fn started_archives_carry_the_options_and_start_empty() {
+        let mut options = ArchiveOptions::new(SessionId::parse(SESSION).unwrap());
+        options.output_mode = OutputMode::Individual;
+        options.multi_archive_tag = Some("tag".into());
+        let archive = Archive::started(&options, ProjectId::new("123456"), 1_000);
+        assert_eq!(archive.status, ArchiveStatus::Started);
+        assert_eq!(
+            (archive.output_mode, archive.resolution),
+            (OutputMode::Individual, None)
+        );
+        assert_eq!(archive.multi_archive_tag.as_deref(), Some("tag"));
+        assert_eq!(
+            (archive.created_at, archive.updated_at),
+            (1_000, Some(1_000))
+        );
+        assert_eq!((archive.duration, archive.size, archive.url), (0, 0, None));
+        let other = Archive::started(&options, ProjectId::new("123456"), 1_000);
+        assert_ne!(archive.id, other.id);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub use verifier::RestAuthVerifier;
 
 use super::credentials::{ApiKey, ApiSecret, VonageApplication};
 use super::jws;
+use super::keyring::KeyringError;
 use super::unix_now;
 
 /// Header carrying a project's HS256 REST token.
@@ -56,6 +57,15 @@ pub enum RestAuthError {
     /// The token was issued for another project than the one in the path.
     #[error("token is not valid for this project")]
     WrongProject,
+}
+
+impl From<KeyringError> for RestAuthError {
+    fn from(err: KeyringError) -> Self {
+        match err {
+            KeyringError::UnknownIssuer => RestAuthError::UnknownIssuer,
+            KeyringError::BadSignature => RestAuthError::BadSignature,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -104,22 +114,26 @@ pub fn vonage_jwt(app: &VonageApplication) -> String {
     jws::sign_rs256(app.encoding_key(), &claims).expect("a parsed RSA private key signs")
 }
 
+/// Tests of minting; the fixtures are shared with `verifier`'s tests.
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::opentok::credentials::Credentials;
     use http::{HeaderMap, HeaderValue};
 
-    const SECRET: &str = "1234567890abcdef1234567890abcdef1234567890";
+    /// The secret of the test project (§7).
+    pub(super) const SECRET: &str = "1234567890abcdef1234567890abcdef1234567890";
 
-    fn project() -> Credentials {
+    /// The test project: key `123456` with [`SECRET`].
+    pub(super) fn project() -> Credentials {
         Credentials::Project {
             api_key: ApiKey::parse("123456").unwrap(),
             api_secret: ApiSecret::parse(SECRET).unwrap(),
         }
     }
 
-    fn headers(name: &'static str, value: &str) -> HeaderMap {
+    /// Request headers holding the single header `name: value`.
+    pub(super) fn headers(name: &'static str, value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_str(value).unwrap());
         headers

@@ -4,41 +4,23 @@
 //! Bearer` (RS256 of a Vonage application, `exp` optional) and the legacy
 //! `X-TB-PARTNER-AUTH: key:secret`, with constant-time comparisons.
 
-use std::fmt;
-
 use http::HeaderMap;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::{RestAuthError, CLOCK_SKEW_SECS, OPENTOK_AUTH_HEADER, PARTNER_AUTH_HEADER};
-use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials, VonageApplication};
+use crate::opentok::credentials::Credentials;
 use crate::opentok::jws;
+use crate::opentok::keyring::Keyring;
 use crate::opentok::unix_now;
 use crate::opentok::verify::Issuer;
 
 /// Checks the authentication of REST requests for a set of accounts.
-#[derive(Clone, Default)]
+/// `Debug` lists keys and application ids, never secrets.
+#[derive(Debug, Clone, Default)]
 pub struct RestAuthVerifier {
-    projects: Vec<(ApiKey, ApiSecret)>,
-    applications: Vec<VonageApplication>,
+    keys: Keyring,
     max_lifetime: Option<u64>,
-}
-
-impl fmt::Debug for RestAuthVerifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<&str> = self.projects.iter().map(|(key, _)| key.as_str()).collect();
-        let apps: Vec<_> = self
-            .applications
-            .iter()
-            .map(|app| app.application_id)
-            .collect();
-        f.debug_struct("RestAuthVerifier")
-            .field("projects", &keys)
-            .field("applications", &apps)
-            .field("max_lifetime", &self.max_lifetime)
-            .finish()
-    }
 }
 
 #[derive(Deserialize)]
@@ -58,13 +40,7 @@ impl RestAuthVerifier {
 
     /// Also accepts requests made with `credentials`.
     pub fn with(mut self, credentials: &Credentials) -> Self {
-        match credentials {
-            Credentials::Project {
-                api_key,
-                api_secret,
-            } => self.projects.push((api_key.clone(), api_secret.clone())),
-            Credentials::Vonage(app) => self.applications.push(app.clone()),
-        }
+        self.keys.add(credentials);
         self
     }
 
@@ -148,14 +124,7 @@ impl RestAuthVerifier {
             .as_ref()
             .ok_or(RestAuthError::Malformed("iss"))?
             .text();
-        let (_, secret) = self
-            .projects
-            .iter()
-            .find(|(key, _)| key.as_str() == owner)
-            .ok_or(RestAuthError::UnknownIssuer)?;
-        if !jws::verify_hs256(secret.hmac_sha256(), &parts) {
-            return Err(RestAuthError::BadSignature);
-        }
+        self.keys.check_hs256(&owner, &parts)?;
         match claims.ist.as_deref().or(header.ist.as_deref()) {
             None | Some("project") => {}
             Some(_) => return Err(RestAuthError::TokenType),
@@ -179,32 +148,17 @@ impl RestAuthVerifier {
             .as_deref()
             .ok_or(RestAuthError::Malformed("application_id"))?;
         let id = Uuid::parse_str(id).map_err(|_| RestAuthError::Malformed("application_id"))?;
-        let app = self
-            .applications
-            .iter()
-            .find(|app| app.application_id == id)
-            .ok_or(RestAuthError::UnknownIssuer)?;
-        if !jws::verify_rs256(app.decoding_key(), &parts) {
-            return Err(RestAuthError::BadSignature);
-        }
+        self.keys.check_rs256(id, &parts)?;
         self.check_times(claims.iat, claims.exp, now)?;
-        Ok(app.application_id.to_string())
+        Ok(id.to_string())
     }
 
     fn check_partner_auth(&self, value: &str) -> Result<String, RestAuthError> {
         let (key, secret) = value
             .split_once(':')
             .ok_or(RestAuthError::Malformed("X-TB-PARTNER-AUTH"))?;
-        let (api_key, api_secret) = self
-            .projects
-            .iter()
-            .find(|(known, _)| known.as_str() == key)
-            .ok_or(RestAuthError::UnknownIssuer)?;
-        if bool::from(api_secret.expose().as_bytes().ct_eq(secret.as_bytes())) {
-            Ok(api_key.to_string())
-        } else {
-            Err(RestAuthError::BadSignature)
-        }
+        self.keys.check_secret(key, secret)?;
+        Ok(key.to_owned())
     }
 
     fn check_times(
@@ -230,25 +184,12 @@ impl RestAuthVerifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::opentok::credentials::{ApiKey, ApiSecret, VonageApplication};
+    use crate::opentok::rest_auth::tests::{headers, project, SECRET};
     use crate::opentok::rest_auth::vonage_jwt;
-    use http::HeaderValue;
 
-    const SECRET: &str = "1234567890abcdef1234567890abcdef1234567890";
     /// §7.5: a Ruby SDK request, `ist` in the JOSE header, issued at 1492510660.
     const RUBY_TOKEN: &str = "eyJpc3QiOiJwcm9qZWN0IiwiYWxnIjoiSFMyNTYifQ.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE0OTI1MTA2NjAsImV4cCI6MTQ5MjUxMDk2MH0.BplMVhJWx4ld7KLKXqEmow6MjNPPFw9W8IHCMfeb120";
-
-    fn project() -> Credentials {
-        Credentials::Project {
-            api_key: ApiKey::parse("123456").unwrap(),
-            api_secret: ApiSecret::parse(SECRET).unwrap(),
-        }
-    }
-
-    fn headers(name: &'static str, value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(name, HeaderValue::from_str(value).unwrap());
-        headers
-    }
 
     #[test]
     fn accepts_the_ruby_vector_until_it_expires() {

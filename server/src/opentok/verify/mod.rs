@@ -6,12 +6,12 @@
 
 mod t1;
 
-use std::fmt;
-
 use serde::Deserialize;
+use uuid::Uuid;
 
-use super::credentials::{ApiKey, ApiSecret, Credentials, VonageApplication};
+use super::credentials::Credentials;
 use super::jws;
+use super::keyring::{Keyring, KeyringError};
 use super::session_id::SessionId;
 use super::token::{Role, TokenFormat, DEFAULT_TTL_SECS, MAX_DATA_CHARS};
 use super::unix_now;
@@ -48,6 +48,15 @@ pub enum VerifyError {
     DataTooLong,
 }
 
+impl From<KeyringError> for VerifyError {
+    fn from(err: KeyringError) -> Self {
+        match err {
+            KeyringError::UnknownIssuer => VerifyError::UnknownIssuer,
+            KeyringError::BadSignature => VerifyError::BadSignature,
+        }
+    }
+}
+
 /// What a valid token grants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedToken {
@@ -67,26 +76,11 @@ pub struct VerifiedToken {
     pub format: TokenFormat,
 }
 
-/// Checks client tokens against one or more sets of credentials.
-#[derive(Clone, Default)]
+/// Checks client tokens against one or more sets of credentials. `Debug`
+/// lists keys and application ids, never secrets.
+#[derive(Debug, Clone, Default)]
 pub struct TokenVerifier {
-    projects: Vec<(ApiKey, ApiSecret)>,
-    applications: Vec<VonageApplication>,
-}
-
-impl fmt::Debug for TokenVerifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<&str> = self.projects.iter().map(|(key, _)| key.as_str()).collect();
-        let apps: Vec<_> = self
-            .applications
-            .iter()
-            .map(|app| app.application_id)
-            .collect();
-        f.debug_struct("TokenVerifier")
-            .field("projects", &keys)
-            .field("applications", &apps)
-            .finish()
-    }
+    keys: Keyring,
 }
 
 impl TokenVerifier {
@@ -97,13 +91,7 @@ impl TokenVerifier {
 
     /// Also accepts the tokens of `credentials`.
     pub fn with(mut self, credentials: &Credentials) -> Self {
-        match credentials {
-            Credentials::Project {
-                api_key,
-                api_secret,
-            } => self.projects.push((api_key.clone(), api_secret.clone())),
-            Credentials::Vonage(app) => self.applications.push(app.clone()),
-        }
+        self.keys.add(credentials);
         self
     }
 
@@ -121,13 +109,6 @@ impl TokenVerifier {
         }
     }
 
-    fn secret_of(&self, owner: &str) -> Option<&ApiSecret> {
-        self.projects
-            .iter()
-            .find(|(key, _)| key.as_str() == owner)
-            .map(|(_, secret)| secret)
-    }
-
     fn verify_jwt(&self, token: &str, now: u64) -> Result<VerifiedToken, VerifyError> {
         let parts = jws::split(token).ok_or(VerifyError::Malformed("not a T1 token or a JWT"))?;
         let header: jws::Header =
@@ -141,10 +122,7 @@ impl TokenVerifier {
                     .as_ref()
                     .ok_or(VerifyError::Malformed("iss"))?
                     .text();
-                let secret = self.secret_of(&owner).ok_or(VerifyError::UnknownIssuer)?;
-                if !jws::verify_hs256(secret.hmac_sha256(), &parts) {
-                    return Err(VerifyError::BadSignature);
-                }
+                self.keys.check_hs256(&owner, &parts)?;
                 owner
             }
             "RS256" => {
@@ -152,15 +130,10 @@ impl TokenVerifier {
                     .application_id
                     .as_deref()
                     .ok_or(VerifyError::Malformed("application_id"))?;
-                let app = self
-                    .applications
-                    .iter()
-                    .find(|app| uuid::Uuid::parse_str(id).is_ok_and(|id| id == app.application_id))
-                    .ok_or(VerifyError::UnknownIssuer)?;
-                if !jws::verify_rs256(app.decoding_key(), &parts) {
-                    return Err(VerifyError::BadSignature);
-                }
-                app.application_id.to_string()
+                // An id that is not a UUID names no application.
+                let id = Uuid::parse_str(id).map_err(|_| VerifyError::UnknownIssuer)?;
+                self.keys.check_rs256(id, &parts)?;
+                id.to_string()
             }
             other => return Err(VerifyError::Algorithm(other.to_owned())),
         };
@@ -284,6 +257,7 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::opentok::credentials::{ApiKey, ApiSecret};
 
     const SECRET: &str = "1234567890abcdef1234567890abcdef1234567890";
 

@@ -46,7 +46,7 @@ impl TokenVerifier {
         };
         let owner = field("partner_id").ok_or(VerifyError::Malformed("T1 has no partner_id"))?;
         let signature = field("sig").ok_or(VerifyError::Malformed("T1 has no sig"))?;
-        let secret = self.secret_of(owner).ok_or(VerifyError::UnknownIssuer)?;
+        let secret = self.keys.secret(owner).ok_or(VerifyError::UnknownIssuer)?;
         let signature = hex::decode(signature).map_err(|_| VerifyError::BadSignature)?;
         let mut mac = secret.hmac_sha1();
         mac.update(data);

@@ -25,7 +25,7 @@ impl ArchiveStore for SqliteStore {
         )
         .bind(archive.id.to_string())
         .bind(archive.session_id.as_str())
-        .bind(status_text(archive.status))
+        .bind(archive.status.as_str())
         .bind(i64::try_from(archive.created_at).unwrap_or(i64::MAX))
         .bind(archive.multi_archive_tag.as_deref())
         .bind(layout_json(record)?)
@@ -46,12 +46,12 @@ impl ArchiveStore for SqliteStore {
             "UPDATE archives SET status = ?, multi_archive_tag = ?, layout = ?, body = ? \
              WHERE id = ? AND status = ?",
         )
-        .bind(status_text(archive.status))
+        .bind(archive.status.as_str())
         .bind(archive.multi_archive_tag.as_deref())
         .bind(layout_json(record)?)
         .bind(archive_json(archive)?)
         .bind(archive.id.to_string())
-        .bind(status_text(expected))
+        .bind(expected.as_str())
         .execute(&self.pool)
         .await
         .map_err(unique_violation_as_conflict)?;
@@ -119,21 +119,6 @@ impl ArchiveStore for SqliteStore {
     }
 }
 
-/// The status column's text: the wire name (the unique index names
-/// `started` and `paused`).
-fn status_text(status: ArchiveStatus) -> &'static str {
-    match status {
-        ArchiveStatus::Started => "started",
-        ArchiveStatus::Paused => "paused",
-        ArchiveStatus::Stopped => "stopped",
-        ArchiveStatus::Uploaded => "uploaded",
-        ArchiveStatus::Available => "available",
-        ArchiveStatus::Expired => "expired",
-        ArchiveStatus::Failed => "failed",
-        ArchiveStatus::Deleted => "deleted",
-    }
-}
-
 fn archive_from_row((body, tag, layout): ArchiveRow) -> Result<ArchiveRecord, StoreError> {
     let mut archive: Archive = serde_json::from_str(&body)
         .map_err(|e| StoreError::Corrupt(format!("archive body: {e}")))?;
@@ -162,68 +147,27 @@ fn layout_json(record: &ArchiveRecord) -> Result<Option<String>, StoreError> {
 mod tests {
     use super::*;
     use crate::opentok::model::{
-        ArchiveLayout, LayoutType, MediaMode, OutputMode, ProjectId, SessionOptions, StreamMode,
+        ArchiveLayout, ArchiveOptions, LayoutType, MediaMode, ProjectId, SessionOptions,
     };
     use crate::store::{SessionRecord, SessionStore};
 
     async fn store_with_session() -> (SqliteStore, SessionId) {
         let store = SqliteStore::in_memory().await.unwrap();
-        let id = SessionId::generate("123456", None, MediaMode::Routed);
-        let record = SessionRecord {
-            id: id.clone(),
-            owner: "123456".into(),
-            options: SessionOptions {
-                media_mode: MediaMode::Routed,
-                ..SessionOptions::default()
-            },
-            created_at: time::OffsetDateTime::now_utc(),
+        let routed = SessionOptions {
+            media_mode: MediaMode::Routed,
+            ..SessionOptions::default()
         };
+        let record = SessionRecord::new("123456", routed);
         store.insert_session(&record).await.unwrap();
-        (store, id)
+        (store, record.id)
     }
 
     fn started(session_id: &SessionId, tag: Option<&str>) -> ArchiveRecord {
-        let archive = Archive {
-            id: Uuid::new_v4(),
-            status: ArchiveStatus::Started,
-            name: None,
-            session_id: session_id.clone(),
-            project_id: ProjectId::new("123456"),
-            created_at: 1_700_000_000_000,
-            updated_at: Some(1_700_000_000_000),
-            duration: 0,
-            size: 0,
-            url: None,
-            reason: String::new(),
-            has_audio: true,
-            has_video: true,
-            output_mode: OutputMode::Composed,
-            stream_mode: StreamMode::Auto,
-            resolution: None,
-            max_bitrate: None,
-            quantization_parameter: None,
-            multi_archive_tag: tag.map(str::to_owned),
-            streams: Vec::new(),
-        };
+        let mut options = ArchiveOptions::new(session_id.clone());
+        options.multi_archive_tag = tag.map(str::to_owned);
         ArchiveRecord {
-            archive,
+            archive: Archive::started(&options, ProjectId::new("123456"), 1_700_000_000_000),
             layout: Some(ArchiveLayout::new(LayoutType::Pip)),
-        }
-    }
-
-    #[test]
-    fn status_texts_are_the_wire_names() {
-        for status in [
-            ArchiveStatus::Started,
-            ArchiveStatus::Paused,
-            ArchiveStatus::Stopped,
-            ArchiveStatus::Uploaded,
-            ArchiveStatus::Available,
-            ArchiveStatus::Expired,
-            ArchiveStatus::Failed,
-            ArchiveStatus::Deleted,
-        ] {
-            assert_eq!(serde_json::to_value(status).unwrap(), status_text(status));
         }
     }
 
