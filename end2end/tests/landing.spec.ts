@@ -16,6 +16,9 @@ test("landing page renders, hydrates and logs no console errors", async ({ page 
   await expect(page).toHaveTitle(/Rendezvous/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Live video, your way.");
   await expect(page.getByTestId("provider")).toHaveText("Embedded engine (offline)");
+  await expect(page.getByTestId("sdk-snippet")).toHaveText(
+    `new OpenTok("${process.env.E2E_API_KEY}", apiSecret, { apiUrl: "${process.env.E2E_BASE_URL}" })`,
+  );
 
   // Only the hydrated WASM handles this submit; without it the form would navigate.
   await page.getByLabel("Room name").fill("e2e standup");

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::platform::PlatformInfo;
+
 /// One documented route.
 struct Endpoint {
     method: &'static str,
@@ -76,8 +78,17 @@ const ENGINE_ROUTES: &[Endpoint] = &[
     },
 ];
 
+/// `info` fills the SDK snippet with this server's API key and public URL.
 #[component]
-pub fn ApiReference() -> impl IntoView {
+pub fn ApiReference(info: Option<PlatformInfo>) -> impl IntoView {
+    let (api_key, api_url) = match &info {
+        Some(info) => (
+            format!("\"{}\"", info.api_key),
+            format!("\"{}\"", info.public_url.trim_end_matches('/')),
+        ),
+        None => ("apiKey".to_owned(), "location.origin".to_owned()),
+    };
+    let snippet = format!("new OpenTok({api_key}, apiSecret, {{ apiUrl: {api_url} }})");
     view! {
         <section class="grid-2">
             <article class="card">
@@ -89,8 +100,8 @@ pub fn ApiReference() -> impl IntoView {
                 <h2>"OpenTok-compatible REST"</h2>
                 <p class="muted">
                     "The embedded engine speaks the OpenTok REST API, so the official server SDKs work "
-                    "against it: " <code>"new OpenTok(apiKey, apiSecret, { apiUrl: location.origin })"</code>
-                    ". The generated key and secret live in " <code>"data/engine-credentials.json"</code> "."
+                    "against it: " <code data-testid="sdk-snippet">{snippet}</code>
+                    ". Unless set in the environment, the key and secret are generated once into " <code>"engine-credentials.json"</code> " in the data directory."
                 </p>
                 <EndpointList endpoints=ENGINE_ROUTES/>
             </article>

@@ -35,7 +35,9 @@ pub fn Landing() -> impl IntoView {
                 </p>
             </section>
             <TryRoom/>
-            <ApiReference/>
+            <Suspense fallback=|| view! { <ApiReference info=None/> }>
+                {move || Suspend::new(async move { view! { <ApiReference info=info.await.ok()/> } })}
+            </Suspense>
         </main>
         <footer class="footer">
             <span>"Rendezvous — Rust, Leptos and axum."</span>
