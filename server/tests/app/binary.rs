@@ -41,6 +41,7 @@ fn help_documents_every_option() {
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }
+    assert!(!help.contains("very-secret-value-42") && !help.contains("another-secret-value-43"));
 }
 
 #[test]
