@@ -6,12 +6,15 @@
 //!   (signals, forced disconnects) the API sends them.
 //! - `sessions` / `archives`: the engine's operations, persisted through the
 //!   [`Store`](crate::store::Store).
+//! - [`hub`]: the realtime WebSocket endpoint `GET /rtc` where browsers
+//!   join sessions (connections, signals, streams, WebRTC relay).
 //! - `rest`: the §5 endpoints, authenticated per §4, answering with the
 //!   platform's status codes and JSON error bodies.
 
 mod archives;
 pub mod connections;
 mod error;
+pub mod hub;
 mod rest;
 mod sessions;
 
@@ -22,6 +25,7 @@ use axum::http::HeaderMap;
 pub use archives::StreamChange;
 pub use connections::{ConnectionInfo, Connections, DeliveryError, EngineEvent, Registration};
 pub use error::EngineError;
+pub use hub::{Hub, HubConfig};
 pub use rest::router;
 
 use crate::opentok::credentials::Credentials;
@@ -41,6 +45,7 @@ struct Inner {
     token_verifier: TokenVerifier,
     rest_auth: RestAuthVerifier,
     connections: Connections,
+    hub: Hub,
     store: Arc<dyn Store>,
 }
 
@@ -56,7 +61,17 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine serving the project `credentials`, persisting to `store`.
     pub fn new(credentials: Credentials, store: Arc<dyn Store>) -> Engine {
+        Engine::with_hub_config(credentials, store, HubConfig::default())
+    }
+
+    /// [`new`](Self::new) with the realtime hub's timings and limits.
+    pub fn with_hub_config(
+        credentials: Credentials,
+        store: Arc<dyn Store>,
+        hub: HubConfig,
+    ) -> Engine {
         let inner = Inner {
+            hub: Hub::new(hub),
             owner: credentials.owner_id(),
             token_verifier: TokenVerifier::new(&credentials),
             rest_auth: RestAuthVerifier::new(&credentials),
@@ -87,6 +102,11 @@ impl Engine {
     /// The live connections of every session.
     pub fn connections(&self) -> &Connections {
         &self.inner.connections
+    }
+
+    /// The realtime hub's live rooms on this instance.
+    pub fn hub(&self) -> &Hub {
+        &self.inner.hub
     }
 
     /// Checks REST authentication (§4) for a request addressed to `project`:

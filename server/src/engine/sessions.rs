@@ -2,8 +2,7 @@
 //! disconnecting their connections, and listing their streams (§5.1,
 //! §5.4–5.6).
 //!
-//! Streams are published through the realtime transport; until a transport
-//! publishes one, a session has none, so stream look-ups find nothing.
+//! Streams are the ones clients publish through the realtime hub.
 
 use uuid::Uuid;
 
@@ -108,10 +107,9 @@ impl Engine {
             .ok_or(EngineError::StreamNotFound)
     }
 
-    /// What the connected clients publish. No transport publishes streams
-    /// into the engine yet, so this is empty for every session.
-    pub(super) fn published_streams(&self, _session_id: &SessionId) -> Vec<Stream> {
-        Vec::new()
+    /// What the connected clients publish through the realtime hub.
+    pub(super) fn published_streams(&self, session_id: &SessionId) -> Vec<Stream> {
+        self.hub().streams(session_id)
     }
 }
 

@@ -21,7 +21,8 @@ use axum::Router;
 
 use super::{Engine, EngineError};
 
-/// The REST API with `engine` as its state, ready to be merged into the app.
+/// The REST API and the realtime hub's `GET /rtc`, with `engine` as their
+/// state, ready to be merged into the app.
 pub fn router(engine: Engine) -> Router {
     let project = Router::new()
         .route(
@@ -84,7 +85,8 @@ pub fn router(engine: Engine) -> Router {
         .merge(create)
         .merge(client)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(engine)
+        .with_state(engine.clone())
+        .merge(super::hub::router(engine))
 }
 
 /// Authenticates a `/v2/project/{project}/…` request for the path's project.

@@ -1,0 +1,183 @@
+//! The realtime hub: the WebSocket endpoint `GET /rtc` through which
+//! browsers join sessions of the embedded engine, with OpenTok.js's session
+//! semantics (§6): connections, signals, streams and WebRTC relay.
+//!
+//! **Handshake.** Browsers cannot set headers and tokens must stay out of
+//! URLs (they get logged), so the first frame must be
+//! `{"type":"connect","sessionId","token"}` within
+//! [`HubConfig::handshake_timeout`]. The token is verified (T1 or JWT,
+//! signature, expiry), must name that session, and the session must exist;
+//! otherwise the client gets `{"type":"error","code":403|404|400}` and the
+//! socket closes. On success the connection is registered in the engine's
+//! [`Connections`](crate::engine::Connections) registry (so the REST API
+//! can list, signal and force-disconnect it) and receives `connected` with
+//! the connections and streams already there; the others get
+//! `connectionCreated`. The message set is in [`protocol`].
+//!
+//! **Roles.** Subscribers cannot publish (403); only moderators may send
+//! `forceDisconnect` (403). Signals follow OpenTok's limits (400/413), 404
+//! for an absent target and 429 past a per-connection token bucket
+//! ([`rate`]); a broadcast reaches the sender too.
+//!
+//! **Liveness and memory.** Each connection has a bounded outbound queue
+//! ([`HubConfig::queue_capacity`]) drained by its own writer task; a reader
+//! too slow to keep up fills it and is disconnected. The server sends a
+//! WebSocket Ping every [`HubConfig::heartbeat_interval`] (browsers answer
+//! on their own); a connection silent for [`HubConfig::idle_timeout`] is
+//! dropped. Others see `connectionDestroyed` with `clientDisconnected`
+//! (clean close), `forceDisconnected` or `networkDisconnected`, preceded by
+//! `streamDestroyed` for its streams.
+//!
+//! **Locking.** The map of sessions is an `RwLock` taken only to find,
+//! create or drop a [`Room`](room::Room); each room has its own mutex, held
+//! only for in-memory updates and `try_send`s, never across an `.await`.
+//!
+//! **Scaling out (later).** Everything a room sends is a serialised frame
+//! addressed to "everyone" or to one connection id. A Redis backend would
+//! publish those frames on a channel per session (`rtc:{sessionId}`) and
+//! keep members and streams in per-session hashes; every instance
+//! subscribes to the channels of its local rooms and delivers to its local
+//! members. Only `Room`'s delivery and its member/stream maps change; the
+//! socket tasks and the protocol stay as they are.
+
+mod error;
+pub mod protocol;
+mod rate;
+mod room;
+mod socket;
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+pub use error::HubError;
+pub use rate::{SIGNALS_PER_SECOND, SIGNAL_BURST};
+
+use super::Engine;
+use crate::opentok::model::Stream;
+use crate::opentok::session_id::SessionId;
+use room::Room;
+
+/// Timings and limits of the hub. Tests shorten the timings.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// How long a new socket has to send `connect`.
+    pub handshake_timeout: Duration,
+    /// How often the server pings.
+    pub heartbeat_interval: Duration,
+    /// How long a connection may stay silent before it is dropped.
+    pub idle_timeout: Duration,
+    /// Outbound frames one connection may have queued.
+    pub queue_capacity: usize,
+    /// Largest accepted inbound message, in bytes.
+    pub max_message_bytes: usize,
+    /// Sustained signals per second per connection.
+    pub signal_rate: u32,
+    /// Signal burst per connection.
+    pub signal_burst: u32,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        HubConfig {
+            handshake_timeout: Duration::from_secs(5),
+            heartbeat_interval: Duration::from_secs(3),
+            idle_timeout: Duration::from_secs(10),
+            queue_capacity: 256,
+            max_message_bytes: 64 * 1024,
+            signal_rate: SIGNALS_PER_SECOND,
+            signal_burst: SIGNAL_BURST,
+        }
+    }
+}
+
+/// The live rooms of this instance.
+#[derive(Debug, Default)]
+pub struct Hub {
+    rooms: RwLock<HashMap<SessionId, Arc<Room>>>,
+    config: HubConfig,
+}
+
+impl Hub {
+    /// An empty hub with `config`.
+    pub fn new(config: HubConfig) -> Self {
+        Hub {
+            rooms: RwLock::default(),
+            config,
+        }
+    }
+
+    /// Its timings and limits.
+    pub fn config(&self) -> &HubConfig {
+        &self.config
+    }
+
+    /// The streams published in a session, oldest first.
+    pub fn streams(&self, session_id: &SessionId) -> Vec<Stream> {
+        self.find(session_id)
+            .map(|room| room.rest_streams())
+            .unwrap_or_default()
+    }
+
+    fn find(&self, session_id: &SessionId) -> Option<Arc<Room>> {
+        let rooms = self.rooms.read().unwrap_or_else(PoisonError::into_inner);
+        rooms.get(session_id).cloned()
+    }
+
+    /// The session's room, created if needed.
+    fn room(&self, session_id: &SessionId) -> Arc<Room> {
+        if let Some(room) = self.find(session_id) {
+            return room;
+        }
+        let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
+        rooms.entry(session_id.clone()).or_default().clone()
+    }
+
+    /// Drops the session's room if nobody is left in it.
+    fn release(&self, session_id: &SessionId, room: &Arc<Room>) {
+        let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
+        let current = rooms.get(session_id).is_some_and(|r| Arc::ptr_eq(r, room));
+        if current && room.close_if_empty() {
+            rooms.remove(session_id);
+        }
+    }
+}
+
+/// `GET /rtc`, with `engine` as its state.
+pub fn router(engine: Engine) -> Router {
+    Router::new().route("/rtc", get(upgrade)).with_state(engine)
+}
+
+async fn upgrade(State(engine): State<Engine>, ws: WebSocketUpgrade) -> Response {
+    let limit = engine.hub().config().max_message_bytes;
+    ws.max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| socket::serve(engine, socket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opentok::model::MediaMode;
+
+    #[test]
+    fn rooms_are_shared_per_session_and_dropped_when_empty() {
+        let hub = Hub::default();
+        let session = SessionId::generate("123456", None, MediaMode::Routed);
+        let room = hub.room(&session);
+        assert!(Arc::ptr_eq(&room, &hub.room(&session)));
+        hub.release(&session, &room);
+        assert!(hub.find(&session).is_none(), "an empty room is dropped");
+        assert!(
+            room.close_if_empty(),
+            "and closed, so late joiners fetch a new one"
+        );
+        assert!(!Arc::ptr_eq(&room, &hub.room(&session)));
+    }
+}

@@ -1,0 +1,442 @@
+//! One session's live state on this instance: its members (each with a
+//! bounded outbound queue) and its published streams, behind the session's
+//! own `std::sync::Mutex`. The lock is never held across an `.await`: every
+//! delivery is a `try_send` of an already-serialised frame, so a broadcast
+//! costs one serialisation and one cheap clone per member.
+//!
+//! A member whose queue is full (a slow reader) or closed is removed on the
+//! spot, its task is told to stop, and the others see its streams and its
+//! connection destroyed (`networkDisconnected`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::extract::ws::Utf8Bytes;
+use serde_json::Value;
+use tokio::sync::{mpsc, Notify};
+use uuid::Uuid;
+
+use super::error::HubError;
+use super::protocol::{ConnectionView, Reason, ServerMessage, StreamProperty, StreamView};
+use crate::opentok::model::{Signal, Stream};
+
+/// What a connection's writer sends down its socket.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    /// A JSON text frame.
+    Text(Utf8Bytes),
+    /// A WebSocket Ping (heartbeat).
+    Ping,
+}
+
+/// A connection as the room sees it.
+#[derive(Debug)]
+pub struct Member {
+    /// How others see it.
+    pub view: ConnectionView,
+    /// Its bounded outbound queue.
+    pub outbox: mpsc::Sender<Outbound>,
+    /// Woken when the room removes it (slow reader); its task then ends.
+    pub evicted: Arc<Notify>,
+}
+
+/// What a publish request asks for.
+#[derive(Debug, Clone)]
+pub struct NewStream {
+    /// The client's id for it, if it picked one.
+    pub stream_id: Option<Uuid>,
+    /// Everything else, as it will be shown.
+    pub name: String,
+    /// Whether audio is sent.
+    pub has_audio: bool,
+    /// Whether video is sent.
+    pub has_video: bool,
+    /// Camera, screen or custom.
+    pub video_type: Option<crate::opentok::model::VideoType>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Set once the hub dropped this room; joiners must fetch a fresh one.
+    closed: bool,
+    members: HashMap<Uuid, Member>,
+    /// Published streams, oldest first.
+    streams: Vec<StreamView>,
+}
+
+/// One session's members and streams.
+#[derive(Debug, Default)]
+pub struct Room {
+    state: Mutex<State>,
+}
+
+/// The room was closed before the member could join; the member is handed back.
+#[derive(Debug)]
+pub struct RoomClosed(pub Member);
+
+impl Room {
+    /// Adds `member`: it receives `connected` (with `connected` built by
+    /// `greeting` from who is already there), everyone else `connectionCreated`.
+    pub fn join(
+        &self,
+        member: Member,
+        greeting: impl FnOnce(Vec<ConnectionView>, Vec<StreamView>) -> ServerMessage,
+    ) -> Result<(), RoomClosed> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(RoomClosed(member));
+        }
+        let mut others: Vec<ConnectionView> =
+            state.members.values().map(|m| m.view.clone()).collect();
+        others.sort_by_key(|view| (view.creation_time, view.connection_id));
+        let hello = encode(&greeting(others, state.streams.clone()));
+        // A fresh queue always has room for its first frame.
+        let _ = member.outbox.try_send(Outbound::Text(hello));
+        state.send_all(encode(&ServerMessage::ConnectionCreated {
+            connection: member.view.clone(),
+        }));
+        state.members.insert(member.view.connection_id, member);
+        Ok(())
+    }
+
+    /// Removes a member (if still there) with its streams, telling the others why.
+    pub fn leave(&self, id: Uuid, reason: Reason) {
+        self.lock().remove(id, reason);
+    }
+
+    /// Marks the room closed if nobody is in it; `true` if it was closed.
+    pub fn close_if_empty(&self) -> bool {
+        let mut state = self.lock();
+        state.closed = state.closed || state.members.is_empty();
+        state.closed
+    }
+
+    /// Delivers a signal from `from` (`None`: the REST API) to `to`, or to everyone.
+    pub fn signal(
+        &self,
+        from: Option<Uuid>,
+        to: Option<Uuid>,
+        signal: &Signal,
+    ) -> Result<(), HubError> {
+        let text = encode(&ServerMessage::Signal {
+            signal_type: signal.signal_type().to_owned(),
+            data: signal.data().to_owned(),
+            from,
+        });
+        let mut state = self.lock();
+        match to {
+            Some(to) if !state.members.contains_key(&to) => Err(HubError::not_found(format!(
+                "connection {to} is not connected"
+            ))),
+            Some(to) => {
+                state.send_each(&[to], text);
+                Ok(())
+            }
+            None => {
+                state.send_all(text);
+                Ok(())
+            }
+        }
+    }
+
+    /// Publishes a stream of `owner` and announces it to everyone.
+    pub fn publish(&self, owner: Uuid, request: NewStream) -> Result<StreamView, HubError> {
+        let mut state = self.lock();
+        let stream_id = request.stream_id.unwrap_or_else(Uuid::new_v4);
+        if state.streams.iter().any(|s| s.stream_id == stream_id) {
+            return Err(HubError::Invalid(format!(
+                "stream {stream_id} already exists"
+            )));
+        }
+        let stream = StreamView {
+            stream_id,
+            connection_id: owner,
+            name: request.name,
+            has_audio: request.has_audio,
+            has_video: request.has_video,
+            video_type: request.video_type,
+            creation_time: crate::engine::now_ms(),
+        };
+        state.streams.push(stream.clone());
+        state.send_all(encode(&ServerMessage::StreamCreated {
+            stream: stream.clone(),
+        }));
+        Ok(stream)
+    }
+
+    /// Stops one of `owner`'s streams.
+    pub fn unpublish(&self, owner: Uuid, stream_id: Uuid) -> Result<(), HubError> {
+        let mut state = self.lock();
+        let index = state.owned_stream(owner, stream_id)?;
+        let stream = state.streams.remove(index);
+        let reason = Reason::ClientDisconnected;
+        state.send_all(encode(&ServerMessage::StreamDestroyed { stream, reason }));
+        Ok(())
+    }
+
+    /// Changes `hasAudio`/`hasVideo` of one of `owner`'s streams.
+    pub fn set_property(
+        &self,
+        owner: Uuid,
+        stream_id: Uuid,
+        property: StreamProperty,
+        value: bool,
+    ) -> Result<(), HubError> {
+        let mut state = self.lock();
+        let index = state.owned_stream(owner, stream_id)?;
+        let stream = &mut state.streams[index];
+        let slot = match property {
+            StreamProperty::HasAudio => &mut stream.has_audio,
+            StreamProperty::HasVideo => &mut stream.has_video,
+        };
+        let old_value = std::mem::replace(slot, value);
+        let changed = ServerMessage::StreamPropertyChanged {
+            stream_id,
+            property,
+            old_value,
+            new_value: value,
+        };
+        state.send_all(encode(&changed));
+        Ok(())
+    }
+
+    /// Relays WebRTC negotiation between a stream's publisher and one peer.
+    pub fn relay(
+        &self,
+        from: Uuid,
+        to: Uuid,
+        stream_id: Uuid,
+        payload: Value,
+    ) -> Result<(), HubError> {
+        let mut state = self.lock();
+        let publisher = state
+            .streams
+            .iter()
+            .find(|s| s.stream_id == stream_id)
+            .map(|s| s.connection_id)
+            .ok_or_else(|| HubError::not_found(format!("stream {stream_id} not found")))?;
+        if !state.members.contains_key(&to) || to == from {
+            return Err(HubError::not_found(format!(
+                "connection {to} is not connected"
+            )));
+        }
+        if publisher != from && publisher != to {
+            return Err(HubError::forbidden(
+                "negotiation is only between a stream's publisher and a subscriber",
+            ));
+        }
+        state.send_each(
+            &[to],
+            encode(&ServerMessage::Rtc {
+                from,
+                stream_id,
+                payload,
+            }),
+        );
+        Ok(())
+    }
+
+    /// The streams as the REST API lists them.
+    pub fn rest_streams(&self) -> Vec<Stream> {
+        self.lock()
+            .streams
+            .iter()
+            .map(|s| Stream {
+                id: s.stream_id,
+                video_type: s.video_type,
+                name: s.name.clone(),
+                layout_class_list: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Every update leaves the maps consistent, so a poisoned lock is usable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl State {
+    fn send_all(&mut self, text: Utf8Bytes) {
+        let ids: Vec<Uuid> = self.members.keys().copied().collect();
+        self.send_each(&ids, text);
+    }
+
+    /// Queues `text` for each of `ids`; members that cannot take it are removed.
+    fn send_each(&mut self, ids: &[Uuid], text: Utf8Bytes) {
+        let stuck: Vec<Uuid> = ids
+            .iter()
+            .filter(|id| {
+                self.members
+                    .get(id)
+                    .is_some_and(|m| m.outbox.try_send(Outbound::Text(text.clone())).is_err())
+            })
+            .copied()
+            .collect();
+        for id in stuck {
+            tracing::info!(connection = %id, "outbound queue full or closed: disconnecting");
+            self.remove(id, Reason::NetworkDisconnected);
+        }
+    }
+
+    fn remove(&mut self, id: Uuid, reason: Reason) {
+        let Some(member) = self.members.remove(&id) else {
+            return;
+        };
+        member.evicted.notify_one();
+        let (gone, kept) = std::mem::take(&mut self.streams)
+            .into_iter()
+            .partition(|s| s.connection_id == id);
+        self.streams = kept;
+        for stream in gone {
+            self.send_all(encode(&ServerMessage::StreamDestroyed { stream, reason }));
+        }
+        let connection = member.view;
+        self.send_all(encode(&ServerMessage::ConnectionDestroyed {
+            connection,
+            reason,
+        }));
+    }
+
+    fn owned_stream(&self, owner: Uuid, stream_id: Uuid) -> Result<usize, HubError> {
+        let index = self
+            .streams
+            .iter()
+            .position(|s| s.stream_id == stream_id)
+            .ok_or_else(|| HubError::not_found(format!("stream {stream_id} not found")))?;
+        if self.streams[index].connection_id != owner {
+            return Err(HubError::forbidden(
+                "the stream is published by another connection",
+            ));
+        }
+        Ok(index)
+    }
+}
+
+/// Serialises once; the frame is then shared by every recipient.
+pub fn encode(message: &ServerMessage) -> Utf8Bytes {
+    Utf8Bytes::from(message.to_json())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(capacity: usize) -> (Member, mpsc::Receiver<Outbound>) {
+        let (outbox, queue) = mpsc::channel(capacity);
+        let view = ConnectionView {
+            connection_id: Uuid::new_v4(),
+            creation_time: crate::engine::now_ms(),
+            data: "name=x".into(),
+        };
+        let evicted = Arc::new(Notify::new());
+        (
+            Member {
+                view,
+                outbox,
+                evicted,
+            },
+            queue,
+        )
+    }
+
+    fn join(room: &Room, capacity: usize) -> (Uuid, mpsc::Receiver<Outbound>) {
+        let (member, queue) = member(capacity);
+        let id = member.view.connection_id;
+        room.join(member, |connections, streams| ServerMessage::Connected {
+            connection_id: id,
+            connections,
+            streams,
+            capabilities: Capabilities {
+                publish: 1,
+                force_disconnect: 0,
+            },
+        })
+        .expect("the room is open");
+        (id, queue)
+    }
+
+    fn types(queue: &mut mpsc::Receiver<Outbound>) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Ok(Outbound::Text(text)) = queue.try_recv() {
+            let value: Value = serde_json::from_str(text.as_str()).unwrap();
+            seen.push(value["type"].as_str().unwrap().to_owned());
+        }
+        seen
+    }
+
+    use super::super::protocol::Capabilities;
+
+    #[test]
+    fn a_slow_member_is_evicted_and_the_others_are_told() {
+        let room = Room::default();
+        let (_fast, mut fast_queue) = join(&room, 64);
+        let (slow, _slow_queue) = join(&room, 2);
+        types(&mut fast_queue);
+        let signal = Signal::new("t", "x").unwrap();
+        for _ in 0..3 {
+            room.signal(None, None, &signal).unwrap();
+        }
+        assert_eq!(
+            types(&mut fast_queue),
+            ["signal", "signal", "connectionDestroyed", "signal"],
+            "the slow queue holds `connected` and one signal, then overflows"
+        );
+        assert_eq!(
+            room.signal(None, Some(slow), &signal),
+            Err(HubError::not_found(format!(
+                "connection {slow} is not connected"
+            )))
+        );
+    }
+
+    #[test]
+    fn streams_are_owned_and_leave_with_their_publisher() {
+        let room = Room::default();
+        let (alice, mut alice_queue) = join(&room, 64);
+        let (bob, mut bob_queue) = join(&room, 64);
+        let request = NewStream {
+            stream_id: None,
+            name: "cam".into(),
+            has_audio: true,
+            has_video: true,
+            video_type: None,
+        };
+        let stream = room.publish(alice, request).unwrap();
+        assert_eq!(room.rest_streams().len(), 1);
+        let mute = room.set_property(bob, stream.stream_id, StreamProperty::HasAudio, false);
+        assert_eq!(mute.unwrap_err().code(), 403);
+        room.set_property(alice, stream.stream_id, StreamProperty::HasAudio, false)
+            .unwrap();
+        assert_eq!(
+            room.relay(bob, bob, stream.stream_id, Value::Null)
+                .unwrap_err()
+                .code(),
+            404
+        );
+        room.relay(bob, alice, stream.stream_id, Value::Null)
+            .unwrap();
+        room.leave(alice, Reason::NetworkDisconnected);
+        assert!(room.rest_streams().is_empty());
+        assert_eq!(
+            types(&mut bob_queue),
+            [
+                "connected",
+                "streamCreated",
+                "streamPropertyChanged",
+                "streamDestroyed",
+                "connectionDestroyed"
+            ]
+        );
+        assert_eq!(
+            types(&mut alice_queue),
+            [
+                "connected",
+                "connectionCreated",
+                "streamCreated",
+                "streamPropertyChanged",
+                "rtc"
+            ]
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Shared helpers of the realtime-hub integration tests: an engine (temp
+//! SQLite store) whose `engine::router` is served on `127.0.0.1:0`, client
+//! tokens, and tokio-tungstenite clients that speak the hub's JSON protocol.
+//! Reads are guarded by a generous timeout so a broken hub fails a test
+//! instead of hanging it; no test asserts on timing.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use server::engine::{self, Engine, HubConfig};
+use server::opentok::model::{MediaMode, SessionOptions};
+use server::opentok::session_id::SessionId;
+use server::opentok::token::{Role, TokenBuilder};
+use server::store::sqlite::SqliteStore;
+use tempfile::TempDir;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::engine_support::{auth, credentials};
+
+/// Longest wait for one expected message before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A served engine.
+pub struct Hub {
+    pub engine: Engine,
+    pub addr: SocketAddr,
+    http: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// Serves an engine with `config` on an ephemeral port.
+pub async fn serve(config: HubConfig) -> Hub {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path()).await.expect("store opens");
+    let engine = Engine::with_hub_config(credentials(), Arc::new(store), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let router = engine::router(engine.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Hub {
+        engine,
+        addr,
+        http: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+/// Serves an engine with the default hub configuration.
+pub async fn serve_default() -> Hub {
+    serve(HubConfig::default()).await
+}
+
+impl Hub {
+    /// A new routed session.
+    pub async fn session(&self) -> SessionId {
+        let options = SessionOptions {
+            media_mode: MediaMode::Routed,
+            ..SessionOptions::default()
+        };
+        self.engine.create_session(options).await.expect("session")
+    }
+
+    /// A token for `session` with `role` and connection data `data`.
+    pub fn token(&self, session: &SessionId, role: Role, data: &str) -> String {
+        TokenBuilder::new(self.engine.credentials(), session)
+            .role(role)
+            .data(data)
+            .build()
+            .expect("token")
+    }
+
+    /// An open socket that has not sent anything yet.
+    pub async fn open(&self) -> Client {
+        let url = format!("ws://{}/rtc", self.addr);
+        let (socket, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket");
+        Client { socket }
+    }
+
+    /// A client connected to `session` with `role`; returns it and its `connected` message.
+    pub async fn join(&self, session: &SessionId, role: Role, data: &str) -> (Client, Value) {
+        let mut client = self.open().await;
+        let token = self.token(session, role, data);
+        client
+            .send(json!({"type": "connect", "sessionId": session, "token": token}))
+            .await;
+        let connected = client.expect("connected").await;
+        (client, connected)
+    }
+
+    /// An authenticated REST call to `/v2/project/{KEY}{path}`; returns the status.
+    pub async fn rest(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let url = format!(
+            "http://{}{}",
+            self.addr,
+            crate::engine_support::project(path)
+        );
+        let mut request = self
+            .http
+            .request(method, url)
+            .header("X-OPENTOK-AUTH", auth());
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("REST call");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// A test client.
+pub struct Client {
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    /// Sends one JSON message.
+    pub async fn send(&mut self, message: Value) {
+        self.socket
+            .send(Message::text(message.to_string()))
+            .await
+            .expect("send");
+    }
+
+    /// The next JSON message; `None` once the socket is closed.
+    pub async fn next(&mut self) -> Option<Value> {
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
+                .await
+                .expect("a message in time");
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    return Some(serde_json::from_str(text.as_str()).expect("JSON"))
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+
+    /// The next message, which must have type `kind`.
+    pub async fn expect(&mut self, kind: &str) -> Value {
+        let message = self
+            .next()
+            .await
+            .unwrap_or_else(|| panic!("closed while waiting for {kind}"));
+        assert_eq!(message["type"], kind, "{message}");
+        message
+    }
+
+    /// Skips messages until one of type `kind` arrives.
+    pub async fn until(&mut self, kind: &str) -> Value {
+        loop {
+            match self.next().await {
+                Some(message) if message["type"] == kind => return message,
+                Some(_) => continue,
+                None => panic!("closed while waiting for {kind}"),
+            }
+        }
+    }
+
+    /// Reads until the server closes the socket; returns what came before.
+    pub async fn until_closed(&mut self) -> Vec<Value> {
+        let mut seen = Vec::new();
+        while let Some(message) = self.next().await {
+            seen.push(message);
+        }
+        seen
+    }
+
+    /// Closes the socket cleanly.
+    pub async fn close(mut self) {
+        self.socket.close(None).await.expect("close");
+    }
+}
