@@ -6,6 +6,7 @@
 //! components that call them; server-only code sits behind `ssr`.
 
 pub mod components;
+pub mod hub_protocol;
 pub mod models;
 pub mod pages;
 pub mod platform;

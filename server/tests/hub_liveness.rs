@@ -34,6 +34,15 @@ async fn a_dropped_socket_is_destroyed_with_its_streams() {
 }
 
 #[tokio::test]
+async fn a_json_ping_is_answered_with_a_pong() {
+    let hub = serve_default().await;
+    let session = hub.session().await;
+    let (mut alice, _) = hub.join(&session, Role::Subscriber, "a").await;
+    alice.send(json!({"type": "ping"})).await;
+    assert_eq!(alice.expect("pong").await, json!({"type": "pong"}));
+}
+
+#[tokio::test]
 async fn a_silent_connection_is_dropped_by_the_heartbeat() {
     let config = HubConfig {
         heartbeat_interval: Duration::from_millis(50),

@@ -41,7 +41,6 @@
 //! socket tasks and the protocol stay as they are.
 
 mod error;
-pub mod protocol;
 mod rate;
 mod room;
 mod socket;
@@ -56,6 +55,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
+pub use app::hub_protocol as protocol;
 pub use error::HubError;
 pub use rate::{SIGNALS_PER_SECOND, SIGNAL_BURST};
 

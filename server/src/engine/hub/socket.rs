@@ -302,6 +302,7 @@ impl Connection {
                 let result = self.force_disconnect(connection_id);
                 self.reply(id, result)
             }
+            ClientMessage::Ping => self.queue(Outbound::Text(encode(&ServerMessage::Pong))),
             ClientMessage::Pong => Ok(()),
         }
     }

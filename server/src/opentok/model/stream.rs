@@ -4,28 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// What a stream carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VideoType {
-    /// A camera.
-    Camera,
-    /// A shared screen.
-    Screen,
-    /// A custom video source (canvas, file, …).
-    Custom,
-}
-
-impl VideoType {
-    /// The wire name, e.g. `"camera"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VideoType::Camera => "camera",
-            VideoType::Screen => "screen",
-            VideoType::Custom => "custom",
-        }
-    }
-}
+pub use app::hub_protocol::VideoType;
 
 /// A published stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

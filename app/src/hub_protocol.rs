@@ -1,4 +1,5 @@
-//! The hub's wire protocol: JSON text frames, one message each, tagged by
+//! The realtime hub's wire protocol, shared by the server's hub and the
+//! browser's video client: JSON text frames, one message each, tagged by
 //! `type` (camelCase). [`ClientMessage`] is what a browser sends,
 //! [`ServerMessage`] what it receives; the value objects mirror OpenTok.js's
 //! `Connection` and `Stream` (§6.2).
@@ -7,14 +8,40 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::opentok::model::VideoType;
+/// What a stream carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VideoType {
+    /// A camera.
+    Camera,
+    /// A shared screen.
+    Screen,
+    /// A custom video source (canvas, file, …).
+    Custom,
+}
+
+impl VideoType {
+    /// The wire name, e.g. `"camera"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VideoType::Camera => "camera",
+            VideoType::Screen => "screen",
+            VideoType::Custom => "custom",
+        }
+    }
+}
 
 /// A client token as received in `connect`. `Debug` never shows it.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ClientToken(String);
 
 impl ClientToken {
+    /// Wraps a token to send.
+    pub fn new(token: impl Into<String>) -> Self {
+        ClientToken(token.into())
+    }
+
     /// The token text, for verification only.
     pub fn expose(&self) -> &str {
         &self.0
@@ -28,7 +55,7 @@ impl std::fmt::Debug for ClientToken {
 }
 
 /// A message from a client. `id`s are the client's own, echoed in `ack`/`error`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -106,6 +133,9 @@ pub enum ClientMessage {
         /// The connection to disconnect.
         connection_id: Uuid,
     },
+    /// A heartbeat from a browser, which cannot see WebSocket pings; the hub
+    /// answers `pong`, so a client notices a dead link on its own.
+    Ping,
     /// An application-level heartbeat answer (any frame counts as one).
     Pong,
 }
@@ -121,7 +151,7 @@ pub enum StreamProperty {
 }
 
 /// Why a connection or stream went away (OpenTok.js's reasons).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Reason {
     /// The client left (clean close, or unpublished).
@@ -133,7 +163,7 @@ pub enum Reason {
 }
 
 /// OpenTok.js's `Connection`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionView {
     /// The connection id.
@@ -145,7 +175,7 @@ pub struct ConnectionView {
 }
 
 /// OpenTok.js's `Stream`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StreamView {
     /// The stream id.
@@ -165,7 +195,7 @@ pub struct StreamView {
 }
 
 /// What this connection may do (OpenTok.js uses 1 for allowed, 0 otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
     /// May publish.
@@ -175,7 +205,7 @@ pub struct Capabilities {
 }
 
 /// A message to a client.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -252,6 +282,8 @@ pub enum ServerMessage {
         /// After.
         new_value: bool,
     },
+    /// The answer to a client's `ping`.
+    Pong,
     /// WebRTC negotiation from a peer.
     Rtc {
         /// The sending connection.
