@@ -1,8 +1,11 @@
 /**
  * Playwright set-up: Debian Chromium (never a downloaded browser) with fake
- * camera and microphone, one worker (2-core machines), and the server under
- * test started by Playwright itself on port 3100 with a fresh data directory
- * and fixed engine credentials (exported for the SDK interop tests).
+ * camera and microphone, one worker (2-core machines), and two instances of
+ * the server under test, started by Playwright itself with fresh data
+ * directories: the main one on port 3100 (embedded engine, fixed credentials
+ * exported for the SDK interop tests), and a "cloud" one on port 3101 whose
+ * OpenTok provider is the main one's engine (OPENTOK_API_KEY / _SECRET /
+ * _URL), so its pages use the `opentok` video backend and OpenTok.js.
  */
 import { defineConfig } from "@playwright/test";
 import * as fs from "node:fs";
@@ -19,6 +22,16 @@ process.env.E2E_BASE_URL = baseURL;
 const dataDir =
   process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "rendezvous-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+
+// The instance whose "Vonage / OpenTok cloud" is the main instance's engine.
+const cloudPort = Number(process.env.E2E_CLOUD_PORT ?? port + 1);
+export const cloudURL = `http://127.0.0.1:${cloudPort}`;
+process.env.E2E_CLOUD_URL = cloudURL;
+const cloudDataDir =
+  process.env.E2E_CLOUD_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "rendezvous-e2e-cloud-"));
+process.env.E2E_CLOUD_DATA_DIR = cloudDataDir;
+// E2E_SERVER=./target/release/server checks a release build instead.
+const serverCommand = process.env.E2E_SERVER ?? "./target/debug/server";
 
 export default defineConfig({
   testDir: "./tests",
@@ -47,22 +60,41 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium" }],
-  webServer: {
-    // E2E_SERVER=./target/release/server checks a release build instead.
-    command: process.env.E2E_SERVER ?? "./target/debug/server",
-    cwd: "..",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
-      DATA_DIR: dataDir,
-      ENGINE_API_KEY: process.env.E2E_API_KEY,
-      ENGINE_API_SECRET: process.env.E2E_API_SECRET,
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: serverCommand,
+      cwd: "..",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: "target/site",
+        DATA_DIR: dataDir,
+        ENGINE_API_KEY: process.env.E2E_API_KEY,
+        ENGINE_API_SECRET: process.env.E2E_API_SECRET,
+        RUST_LOG: "warn",
+      },
     },
-  },
+    {
+      command: serverCommand,
+      cwd: "..",
+      url: `${cloudURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        LEPTOS_SITE_ADDR: `127.0.0.1:${cloudPort}`,
+        LEPTOS_SITE_ROOT: "target/site",
+        DATA_DIR: cloudDataDir,
+        OPENTOK_API_KEY: process.env.E2E_API_KEY,
+        OPENTOK_API_SECRET: process.env.E2E_API_SECRET,
+        OPENTOK_API_URL: baseURL,
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

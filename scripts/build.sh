@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the site into target/site (WASM bundle, CSS, assets) and the server
-# binary. `scripts/build.sh` is a debug build; `scripts/build.sh --release`
+# Builds the site into target/site (WASM bundle, CSS, assets, OpenTok.js) and
+# the server binary. `scripts/build.sh` is a debug build; `scripts/build.sh --release`
 # optimises the server for speed and the WASM for size (wasm-release profile +
 # wasm-opt from npm binaryen — never Debian's binaryen, whose output fails to
 # hydrate). Equivalent to `cargo leptos build`, without needing cargo-leptos.
@@ -25,6 +25,12 @@ if $release; then
 fi
 cp style/main.css "$site/pkg/rendezvous.css"
 cp -r public/. "$site/"
+
+# OpenTok.js (npm @opentok/client, pinned in package.json) for the `opentok`
+# video backend: served by our server at /vendor/opentok/, never from a CDN.
+npm_ci_if_needed "$ROOT"
+mkdir -p "$site/vendor/opentok"
+cp node_modules/@opentok/client/dist/js/opentok.min.js "$site/vendor/opentok/"
 
 log "building the server (${server_flags[*]:-debug})"
 cargo build -p server --bin server "${server_flags[@]}"

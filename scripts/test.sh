@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2: set up, then run every test — the Rust unit and integration tests
-# of `app` and `server`, then the Playwright suite (Debian Chromium, fake
+# of `app` (server and browser builds) and `server`, then the Playwright suite (Debian Chromium, fake
 # camera) against a freshly built server, including the official npm `opentok`
 # SDK talking to our embedded engine. Prints `N passed, N failed` per suite
 # and exits non-zero if anything failed.
@@ -12,6 +12,9 @@ status=0
 rust_log="$(mktemp)"
 log "cargo test (app, server)"
 if ! cargo test -p app -p server 2>&1 | tee "$rust_log"; then status=1; fi
+# The browser-only modules of `app` (the video client) have unit tests too.
+log "cargo test (app, hydrate)"
+if ! cargo test -p app --features hydrate --lib 2>&1 | tee -a "$rust_log"; then status=1; fi
 rust_passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$rust_log" | awk '{s+=$4} END {print s+0}')
 rust_failed=$(grep -Eo '[0-9]+ failed' "$rust_log" | awk '{s+=$1} END {print s+0}')
 

@@ -223,6 +223,13 @@ pub enum ServerMessage {
         /// What this connection may do.
         capabilities: Capabilities,
     },
+    /// More of the connections that were there before this one joined
+    /// (after `connected`, which carries only the first page, so no single
+    /// frame grows with the size of the session).
+    MoreConnections {
+        /// The next page, oldest first.
+        connections: Vec<ConnectionView>,
+    },
     /// Someone joined.
     ConnectionCreated {
         /// The newcomer.
@@ -284,6 +291,12 @@ pub enum ServerMessage {
     },
     /// The answer to a client's `ping`.
     Pong,
+    /// This connection is being closed by the platform (a moderator or the
+    /// REST API forced it out): the client must not reconnect on its own.
+    Disconnected {
+        /// Why.
+        reason: Reason,
+    },
     /// WebRTC negotiation from a peer.
     Rtc {
         /// The sending connection.

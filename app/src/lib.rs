@@ -5,11 +5,15 @@
 //! server-rendered HTML interactive). Server functions live beside the
 //! components that call them; server-only code sits behind `ssr`.
 
+#[cfg(feature = "hydrate")]
+pub mod api;
 pub mod components;
 pub mod hub_protocol;
 pub mod models;
 pub mod pages;
 pub mod platform;
+pub mod presence;
+pub mod video;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -48,6 +52,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::landing::Landing/>
+                <Route path=path!("/rooms/:name") view=pages::room::RoomPage/>
             </Routes>
         </Router>
     }

@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::video::{Backend, IceServer};
+
 /// Public facts about this Rendezvous instance (no secrets).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformInfo {
@@ -15,6 +17,8 @@ pub struct PlatformInfo {
     pub api_key: String,
     /// This server's public base URL.
     pub public_url: String,
+    /// ICE servers for WebRTC on the embedded engine.
+    pub ice_servers: Vec<IceServer>,
 }
 
 impl PlatformInfo {
@@ -29,6 +33,19 @@ impl PlatformInfo {
     /// Whether media runs on our own engine.
     pub fn is_local(&self) -> bool {
         self.provider != "opentok"
+    }
+
+    /// The video client backend pages use with this server.
+    pub fn backend(&self) -> Backend {
+        if self.is_local() {
+            Backend::Local {
+                ice_servers: self.ice_servers.clone(),
+            }
+        } else {
+            Backend::OpenTok {
+                api_key: self.api_key.clone(),
+            }
+        }
     }
 }
 
@@ -49,11 +66,24 @@ mod tests {
             provider: "local".into(),
             api_key: "123456".into(),
             public_url: "http://127.0.0.1:3000/".into(),
+            ice_servers: Vec::new(),
         };
         assert!(info.is_local());
         assert_eq!(info.provider_label(), "Embedded engine (offline)");
+        assert_eq!(
+            info.backend(),
+            Backend::Local {
+                ice_servers: Vec::new()
+            }
+        );
         info.provider = "opentok".into();
         assert!(!info.is_local());
         assert_eq!(info.provider_label(), "Vonage / OpenTok cloud");
+        assert_eq!(
+            info.backend(),
+            Backend::OpenTok {
+                api_key: "123456".into()
+            }
+        );
     }
 }

@@ -21,7 +21,7 @@ test("landing page renders, hydrates and logs no console errors", async ({ page 
   );
 
   // Only the hydrated WASM handles this submit; without it the form would navigate.
-  await page.getByLabel("Room name").fill("e2e standup");
+  await page.getByLabel("Room name", { exact: true }).fill("e2e standup");
   await page.getByRole("button", { name: "Get credentials" }).click();
   const sessionId = page.getByTestId("session-id");
   await expect(sessionId).toHaveText(/^1_[A-Za-z0-9_-]+$/);
@@ -38,7 +38,7 @@ test("landing page renders, hydrates and logs no console errors", async ({ page 
 
 test("a refused room name shows the server's message, escaped", async ({ page }) => {
   await page.goto("/");
-  await page.getByLabel("Room name").fill("<b>bold</b>");
+  await page.getByLabel("Room name", { exact: true }).fill("<b>bold</b>");
   await page.getByRole("button", { name: "Get credentials" }).click();
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("a room name is 1-100 letters");

@@ -4,8 +4,11 @@
  * by the SDK (JWT and legacy T1, every role) must be accepted by our
  * verifier — checked through the session-info call OpenTok.js makes on
  * connect — and platform errors must surface the way the SDK reports them.
+ * Interop with the realtime hub: a page's plain WebSocket joins with an
+ * SDK-minted token, and the SDK's signal, listStreams and forceDisconnect
+ * act on that live connection.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import OpenTok = require("opentok");
 
 const apiKey = process.env.E2E_API_KEY!;
@@ -87,4 +90,102 @@ test("listArchives is empty; platform errors surface as the SDK reports them", a
   );
   expect(startErr).toBeInstanceOf(Error);
   expect(String(startErr.message)).toMatch(/409|relayed|routed/i);
+});
+
+/** Runs an SDK call that takes a Node-style callback. */
+function call<T>(start: (callback: (err: any, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value as T))));
+}
+
+/**
+ * Opens the home page and, inside it, a plain WebSocket to our hub that
+ * joins `sessionId` with `token`. Every frame it receives is kept in
+ * `window.hub.frames`; `window.hub.closed` is set when the socket closes.
+ * Returns the first frame (`connected`, or the refusal).
+ */
+async function joinFromPage(page: Page, sessionId: string, token: string): Promise<any> {
+  await page.goto("/");
+  return page.evaluate(
+    async ({ sessionId, token }) => {
+      const hub = { frames: [] as any[], closed: null as null | { code: number }, socket: null as any };
+      (window as any).hub = hub;
+      const socket = new WebSocket(`ws://${location.host}/rtc`);
+      hub.socket = socket;
+      socket.onclose = (event) => (hub.closed = { code: event.code });
+      const first = new Promise<any>((resolve) => {
+        socket.onmessage = (event) => {
+          const frame = JSON.parse(event.data);
+          hub.frames.push(frame);
+          resolve(frame);
+        };
+      });
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = () => reject(new Error("the hub socket failed to open"));
+      });
+      socket.send(JSON.stringify({ type: "connect", sessionId, token }));
+      return first;
+    },
+    { sessionId, token },
+  );
+}
+
+/** Waits for the page's hub socket to receive a frame matching `fields`, and returns it. */
+async function frame(page: Page, fields: Record<string, unknown>): Promise<any> {
+  const handle = await page.waitForFunction(
+    (fields) =>
+      (window as any).hub.frames.find((f: any) => Object.entries(fields).every(([k, v]) => f[k] === v)),
+    fields,
+  );
+  return handle.jsonValue();
+}
+
+/** Sends one JSON message on the page's hub socket. */
+async function sendFromPage(page: Page, message: object): Promise<void> {
+  await page.evaluate((text) => (window as any).hub.socket.send(text), JSON.stringify(message));
+}
+
+test("hub interop: an SDK token joins; SDK signal, listStreams and forceDisconnect act on it", async ({ page }) => {
+  const session = await createSession({ mediaMode: "routed" });
+  const token: string = ot.generateToken(session.sessionId, { role: "publisher", data: "name=Ada" });
+  const connected = await joinFromPage(page, session.sessionId, token);
+  expect(connected.type, JSON.stringify(connected)).toBe("connected");
+  const connectionId: string = connected.connectionId;
+
+  // A REST signal from the SDK reaches the page's socket, from nobody (`from: null`).
+  await call((cb) => ot.signal(session.sessionId, null as any, { type: "chat", data: "hello from the SDK" }, cb));
+  expect(await frame(page, { type: "signal", signalType: "chat" })).toEqual({
+    type: "signal",
+    signalType: "chat",
+    data: "hello from the SDK",
+    from: null,
+  });
+  await call((cb) => ot.signal(session.sessionId, connectionId, { type: "direct", data: "just you" }, cb));
+  expect((await frame(page, { type: "signal", signalType: "direct" })).data).toBe("just you");
+
+  // A stream the page publishes is what the SDK lists.
+  await sendFromPage(page, {
+    type: "publish",
+    id: "p1",
+    name: "Ada's camera",
+    hasAudio: true,
+    hasVideo: true,
+    videoType: "camera",
+  });
+  await frame(page, { type: "ack", id: "p1" });
+  const created = await frame(page, { type: "streamCreated" });
+  const streams = await call<any[]>((cb) => ot.listStreams(session.sessionId, cb));
+  expect(streams.map((s) => ({ id: s.id, name: s.name, videoType: s.videoType }))).toEqual([
+    { id: created.stream.streamId, name: "Ada's camera", videoType: "camera" },
+  ]);
+
+  // forceDisconnect closes the page's socket; its stream and connection are gone.
+  await call((cb) => ot.forceDisconnect(session.sessionId, connectionId, cb));
+  await page.waitForFunction(() => (window as any).hub.closed !== null);
+  expect(await call<any[]>((cb) => ot.listStreams(session.sessionId, cb))).toEqual([]);
+  const gone = await call((cb) => ot.signal(session.sessionId, connectionId, { type: "late", data: "x" }, cb)).then(
+    () => null,
+    (err) => err,
+  );
+  expect(gone?.message).toBe("Session or Connection not found");
 });

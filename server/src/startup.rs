@@ -58,6 +58,7 @@ impl Application {
             provider: provider.kind().as_str().to_owned(),
             api_key: provider.api_key(),
             public_url: config.public_url(bound).to_string(),
+            ice_servers: config.ice_servers.0.clone(),
         };
         tracing::info!(
             provider = info.provider,

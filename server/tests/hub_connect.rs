@@ -122,3 +122,28 @@ async fn newcomers_see_who_is_there_and_others_see_them_come_and_go() {
     assert_eq!(destroyed["connection"]["data"], "name=Bob");
     assert_eq!(hub.engine.connections().count(&session), 1);
 }
+
+#[tokio::test]
+async fn a_newcomer_to_a_big_session_gets_the_list_in_pages() {
+    let hub = serve_default().await;
+    let session = hub.session().await;
+    let mut members = Vec::new();
+    for i in 0..150 {
+        members.push(hub.join(&session, Role::Subscriber, &format!("m{i}")).await);
+    }
+    let (mut late, connected) = hub.join(&session, Role::Subscriber, "late").await;
+    let first = connected["connections"].as_array().expect("a list");
+    assert_eq!(first.len(), 100, "the greeting carries one page");
+    let more = late.expect("moreConnections").await;
+    let rest = more["connections"].as_array().expect("a list");
+    assert_eq!(rest.len(), 50);
+    let mut seen: Vec<&str> = first
+        .iter()
+        .chain(rest)
+        .map(|c| c["data"].as_str().expect("data"))
+        .collect();
+    seen.sort_unstable();
+    let mut expected: Vec<String> = (0..150).map(|i| format!("m{i}")).collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "every earlier member, once");
+}

@@ -146,7 +146,11 @@ async fn roles_limit_publishing_and_forced_disconnects() {
         (&gone["reason"], &gone["connection"]["connectionId"]),
         (&json!("forceDisconnected"), &m["connectionId"])
     );
-    member.until_closed().await;
+    let last = member.until_closed().await;
+    assert!(
+        last.contains(&json!({"type": "disconnected", "reason": "forceDisconnected"})),
+        "the forced client is told why: {last:?}"
+    );
     moderator
         .send(json!({"type": "forceDisconnect", "id": "again", "connectionId": m["connectionId"]}))
         .await;
@@ -187,7 +191,11 @@ async fn rest_signals_and_force_disconnects_act_on_hub_clients() {
         )
         .await;
     assert_eq!(status, 204);
-    alice.until_closed().await;
+    let last = alice.until_closed().await;
+    assert!(
+        last.contains(&json!({"type": "disconnected", "reason": "forceDisconnected"})),
+        "{last:?}"
+    );
     let gone = bob.until("connectionDestroyed").await;
     assert_eq!(gone["reason"], "forceDisconnected");
     let (status, _) = hub

@@ -1,5 +1,7 @@
 //! Reusable components shared by pages.
 
 pub mod api_reference;
+pub mod call;
+pub mod open_room;
 pub mod top_bar;
 pub mod try_room;

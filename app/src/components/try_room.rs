@@ -32,7 +32,7 @@ pub fn TryRoom() -> impl IntoView {
         set_lookup.set(Lookup::Loading);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            set_lookup.set(match fetch_room(&room).await {
+            set_lookup.set(match crate::api::fetch_room(&room, None).await {
                 Ok(creds) => Lookup::Ready(creds),
                 Err(message) => Lookup::Failed(message),
             });
@@ -89,30 +89,5 @@ fn Credentials(creds: RoomCredentials) -> impl IntoView {
             <dt>"Session id"</dt><dd><code data-testid="session-id">{creds.session_id}</code></dd>
             <dt>"Token"</dt><dd><code title=creds.token>{short_token}</code></dd>
         </dl>
-    }
-}
-
-/// Calls `GET /room/{name}`; the error is the server's own message.
-#[cfg(feature = "hydrate")]
-async fn fetch_room(room: &str) -> Result<RoomCredentials, String> {
-    use crate::models::ErrorBody;
-    let url = format!("/room/{}", js_sys::encode_uri_component(room));
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|_| {
-            "The server could not be reached. Check your connection and try again.".to_owned()
-        })?;
-    if response.ok() {
-        response
-            .json::<RoomCredentials>()
-            .await
-            .map_err(|e| format!("Unexpected answer: {e}"))
-    } else {
-        let status = response.status();
-        match response.json::<ErrorBody>().await {
-            Ok(body) => Err(body.error),
-            Err(_) => Err(format!("The server answered {status}.")),
-        }
     }
 }

@@ -1,10 +1,12 @@
 //! The landing page: what Rendezvous is, which media provider this instance
-//! runs on, a live "try a room" panel, and the HTTP APIs it serves.
+//! runs on, a "video rooms" panel, a live "try a room" panel, and the HTTP
+//! APIs it serves.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::api_reference::ApiReference;
+use crate::components::open_room::OpenRoom;
 use crate::components::top_bar::TopBar;
 use crate::components::try_room::TryRoom;
 use crate::platform::{get_platform_info, PlatformInfo};
@@ -34,7 +36,10 @@ pub fn Landing() -> impl IntoView {
                     "embedded engine when you don't."
                 </p>
             </section>
-            <TryRoom/>
+            <div class="grid-2">
+                <OpenRoom/>
+                <TryRoom/>
+            </div>
             <Suspense fallback=|| view! { <ApiReference info=None/> }>
                 {move || Suspend::new(async move { view! { <ApiReference info=info.await.ok()/> } })}
             </Suspense>
@@ -45,6 +50,7 @@ pub fn Landing() -> impl IntoView {
         </footer>
     }
 }
+
 
 /// Shows the provider this instance uses.
 #[component]

@@ -2,3 +2,4 @@
 
 pub mod landing;
 pub mod not_found;
+pub mod room;

@@ -10,6 +10,7 @@ mod credentials;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::video::IceServer;
 use clap::Parser;
 use secrecy::SecretString;
 use url::Url;
@@ -76,6 +77,33 @@ pub struct Config {
     /// API secret of the embedded engine's own project (see ENGINE_API_KEY).
     #[arg(long, env = "ENGINE_API_SECRET", hide_env_values = true, value_parser = parse_secret)]
     pub engine_api_secret: Option<SecretString>,
+
+    /// WebRTC ICE servers handed to browsers on the embedded engine: a JSON
+    /// array of RTCIceServer objects, e.g.
+    /// `[{"urls":["stun:stun.example.org:3478"]}]`. None are needed when the
+    /// browsers reach each other directly (one machine, one LAN).
+    #[arg(long, env = "RTC_ICE_SERVERS", hide_env_values = true, default_value = "[]", value_parser = parse_ice_servers)]
+    pub ice_servers: IceServers,
+}
+
+/// The parsed `RTC_ICE_SERVERS` list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IceServers(pub Vec<IceServer>);
+
+fn parse_ice_servers(value: &str) -> Result<IceServers, String> {
+    let servers: Vec<IceServer> = serde_json::from_str(value)
+        .map_err(|err| format!("expected a JSON array of {{\"urls\": [...]}} objects: {err}"))?;
+    let bad_url = servers.iter().flat_map(|s| &s.urls).find(|url| {
+        !["stun:", "stuns:", "turn:", "turns:"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme))
+    });
+    if let Some(url) = bad_url {
+        return Err(format!(
+            "{url:?} is not a stun:, stuns:, turn: or turns: URL"
+        ));
+    }
+    Ok(IceServers(servers))
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {
@@ -136,6 +164,25 @@ mod tests {
         let printed = format!("{config:?}");
         assert!(!printed.contains("topsecretvalue1234"), "{printed}");
         assert!(printed.contains("123456"));
+    }
+
+    #[test]
+    fn ice_servers_are_parsed_and_checked() {
+        let config = Config::try_parse_from([
+            "server",
+            "--ice-servers",
+            r#"[{"urls":["stun:stun.example.org:3478"]},{"urls":["turn:t.example.org"],"username":"u","credential":"c"}]"#,
+        ])
+        .unwrap();
+        assert_eq!(config.ice_servers.0.len(), 2);
+        assert_eq!(config.ice_servers.0[1].username.as_deref(), Some("u"));
+        assert!(Config::parse_from(["server"]).ice_servers.0.is_empty());
+        for bad in [r#"{"urls":"x"}"#, r#"[{"urls":["http://x"]}]"#, "stun:x"] {
+            assert!(
+                Config::try_parse_from(["server", "--ice-servers", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

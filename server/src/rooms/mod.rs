@@ -4,7 +4,9 @@
 //! - `GET /session` → 302 to `/room/session`
 //! - `GET /room/{name}` → `{apiKey, sessionId, token}`; the room→session map
 //!   is persisted (it was an in-memory object in the seed), sessions are
-//!   routed, and every call mints a fresh publisher token.
+//!   routed, and every call mints a fresh publisher token. Our rooms page
+//!   adds `?name=` (a [`DisplayName`]) so the token's connection data tells
+//!   the others who joined.
 //! - `/archive/...` → see [`archive`].
 //!
 //! Unlike the seed, failures are 4xx with a JSON `{error}` body carrying the
@@ -16,12 +18,13 @@ mod error;
 
 use std::sync::Arc;
 
-use app::models::RoomCredentials;
-use axum::extract::{Path, State};
+use app::models::{ConnectionData, DisplayName, RoomCredentials, RoomName};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::Deserialize;
 use tower_http::cors::{Any, CorsLayer};
 
 pub use error::RoomsError;
@@ -62,35 +65,32 @@ pub(crate) fn found(location: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-/// A room name as it appears in `/room/{name}`: 1–100 characters of letters,
-/// digits, `-`, `_`, `.` or space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomName(String);
-
-impl RoomName {
-    pub fn parse(raw: &str) -> Result<Self, RoomsError> {
-        let name = raw.trim();
-        let valid_chars = name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' '));
-        if name.is_empty() || name.chars().count() > 100 || !valid_chars {
-            return Err(RoomsError::InvalidInput(
-                "a room name is 1-100 letters, digits, spaces, '-', '_' or '.'".into(),
-            ));
-        }
-        Ok(Self(name.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+/// The optional query of `GET /room/{name}`.
+#[derive(Debug, Deserialize)]
+struct JoinQuery {
+    /// The joining person's display name.
+    name: Option<String>,
 }
 
 async fn room(
     State(state): State<RoomsState>,
     Path(name): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<RoomCredentials>, RoomsError> {
-    let name = RoomName::parse(&name)?;
+    let name = RoomName::parse(&name).map_err(|err| RoomsError::InvalidInput(err.to_string()))?;
+    let query: JoinQuery = serde_urlencoded::from_str(query.as_deref().unwrap_or_default())
+        .map_err(|err| RoomsError::InvalidInput(format!("bad query string: {err}")))?;
+    let data = match query.name {
+        Some(raw) => Some(
+            ConnectionData {
+                name: DisplayName::parse(&raw)
+                    .map_err(|err| RoomsError::InvalidInput(err.to_string()))?,
+                user_id: None,
+            }
+            .to_json(),
+        ),
+        None => None,
+    };
     let session_id = match state.store.room_session(name.as_str()).await? {
         Some(session_id) => session_id,
         None => {
@@ -103,29 +103,14 @@ async fn room(
             state.store.claim_room(name.as_str(), &created).await?
         }
     };
-    let token = state
-        .provider
-        .client_token(&session_id, &TokenOptions::default())?;
+    let options = TokenOptions {
+        data,
+        ..TokenOptions::default()
+    };
+    let token = state.provider.client_token(&session_id, &options)?;
     Ok(Json(RoomCredentials {
         api_key: state.provider.api_key(),
         session_id: session_id.to_string(),
         token,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn room_names() {
-        assert_eq!(
-            RoomName::parse(" daily standup ").unwrap().as_str(),
-            "daily standup"
-        );
-        assert!(RoomName::parse("session").is_ok());
-        assert!(RoomName::parse("").is_err());
-        assert!(RoomName::parse("<script>").is_err());
-        assert!(RoomName::parse(&"x".repeat(101)).is_err());
-    }
 }

@@ -48,6 +48,26 @@ async fn room_returns_credentials_with_a_valid_publisher_token() {
 }
 
 #[tokio::test]
+async fn a_display_name_goes_into_the_connection_data() {
+    let app = spawn_app().await;
+    let body = room(&app, "standup?name=%20Ada%20%3Cb%3E").await;
+    let verified = TokenVerifier::new(&engine_credentials())
+        .verify(body["token"].as_str().unwrap())
+        .expect("token verifies");
+    assert_eq!(
+        verified.connection_data.as_deref(),
+        Some(r#"{"name":"Ada <b>"}"#)
+    );
+
+    for bad in ["", "%20%20", &"x".repeat(51)] {
+        let response = app.get(&format!("/room/standup?name={bad}")).await;
+        assert_eq!(response.status(), 400, "{bad:?}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("name"), "{body}");
+    }
+}
+
+#[tokio::test]
 async fn same_room_same_session_fresh_token() {
     let app = spawn_app().await;
     let first = room(&app, "daily").await;

@@ -73,10 +73,15 @@ pub struct HubConfig {
     pub heartbeat_interval: Duration,
     /// How long a connection may stay silent before it is dropped.
     pub idle_timeout: Duration,
-    /// Outbound frames one connection may have queued.
+    /// Outbound frames one connection may have queued. Keep it above 65 so a
+    /// newcomer's paged list of connections always fits (tests go lower).
     pub queue_capacity: usize,
     /// Largest accepted inbound message, in bytes.
     pub max_message_bytes: usize,
+    /// Initial read buffer of each socket, in bytes; it grows for larger
+    /// messages. Tungstenite's 128 KiB default is zero-filled on the first
+    /// read, which alone would cost 128 KiB of RSS per connection.
+    pub read_buffer_bytes: usize,
     /// Sustained signals per second per connection.
     pub signal_rate: u32,
     /// Signal burst per connection.
@@ -91,6 +96,7 @@ impl Default for HubConfig {
             idle_timeout: Duration::from_secs(10),
             queue_capacity: 256,
             max_message_bytes: 64 * 1024,
+            read_buffer_bytes: 4 * 1024,
             signal_rate: SIGNALS_PER_SECOND,
             signal_burst: SIGNAL_BURST,
         }
@@ -155,9 +161,11 @@ pub fn router(engine: Engine) -> Router {
 }
 
 async fn upgrade(State(engine): State<Engine>, ws: WebSocketUpgrade) -> Response {
-    let limit = engine.hub().config().max_message_bytes;
+    let config = engine.hub().config();
+    let limit = config.max_message_bytes;
     ws.max_message_size(limit)
         .max_frame_size(limit)
+        .read_buffer_size(config.read_buffer_bytes)
         .on_upgrade(move |socket| socket::serve(engine, socket))
 }
 

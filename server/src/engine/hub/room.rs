@@ -20,6 +20,12 @@ use super::error::HubError;
 use super::protocol::{ConnectionView, Reason, ServerMessage, StreamProperty, StreamView};
 use crate::opentok::model::{Signal, Stream};
 
+/// Connections per page of the list a newcomer receives.
+pub const CONNECTIONS_PAGE: usize = 100;
+/// At most this many pages (larger sessions get larger pages), so the list
+/// always fits a fresh outbound queue.
+const MAX_PAGES: usize = 64;
+
 /// What a connection's writer sends down its socket.
 #[derive(Debug, Clone)]
 pub enum Outbound {
@@ -89,9 +95,20 @@ impl Room {
         let mut others: Vec<ConnectionView> =
             state.members.values().map(|m| m.view.clone()).collect();
         others.sort_by_key(|view| (view.creation_time, view.connection_id));
+        // The list goes out in pages: a socket keeps a write buffer as large
+        // as the largest frame it ever sent, so one huge greeting would cost
+        // every member memory in proportion to the session's size.
+        let page = CONNECTIONS_PAGE.max(others.len().div_ceil(MAX_PAGES));
+        let rest = others.split_off(others.len().min(page));
         let hello = encode(&greeting(others, state.streams.clone()));
-        // A fresh queue always has room for its first frame.
+        // A fresh queue has room for the greeting and every page.
         let _ = member.outbox.try_send(Outbound::Text(hello));
+        for chunk in rest.chunks(page) {
+            let more = ServerMessage::MoreConnections {
+                connections: chunk.to_vec(),
+            };
+            let _ = member.outbox.try_send(Outbound::Text(encode(&more)));
+        }
         state.send_all(encode(&ServerMessage::ConnectionCreated {
             connection: member.view.clone(),
         }));

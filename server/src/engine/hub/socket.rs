@@ -105,6 +105,12 @@ pub async fn serve(engine: Engine, mut socket: WebSocket) {
     engine.hub().release(&admission.session_id, &room);
     engine.connections().unregister(&admission.session_id, id);
     tracing::debug!(connection = %id, ?reason, "hub connection left");
+    if reason == Reason::ForceDisconnected {
+        // Tell the client it was put out, so it does not reconnect.
+        let _ = connection.queue(Outbound::Text(encode(&ServerMessage::Disconnected {
+            reason,
+        })));
+    }
     // Dropping the last sender lets the writer flush and close the socket.
     drop(connection);
     if tokio::time::timeout(CLOSE_GRACE, &mut writer)

@@ -1,0 +1,161 @@
+//! The lobby of a room: display name, camera preview, camera and
+//! microphone choice, and Join. When access is blocked it says so and
+//! offers to join without camera and microphone.
+
+use leptos::prelude::*;
+
+use super::controller::RoomController;
+use super::state::{DeviceOption, Phase, Preview};
+use crate::components::call::MediaChoice;
+use crate::models::DisplayName;
+use crate::platform::PlatformInfo;
+
+/// Where the name is remembered between visits.
+#[cfg(feature = "hydrate")]
+const NAME_KEY: &str = "rendezvous.name";
+
+#[component]
+pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(Preview::Starting);
+    let cameras = RwSignal::new(Vec::<DeviceOption>::new());
+    let microphones = RwSignal::new(Vec::<DeviceOption>::new());
+    let video = NodeRef::<leptos::html::Video>::new();
+    let joining = move || room.phase.get() == Phase::Joining;
+    let info = StoredValue::new(info);
+
+    #[cfg(feature = "hydrate")]
+    let media = preview::PreviewMedia::new(room, preview, cameras, microphones, video);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(saved) = preview::load_name() {
+            name.set(saved);
+        }
+        media.start();
+    });
+    #[cfg(feature = "hydrate")]
+    on_cleanup(move || media.stop());
+
+    let submit = move || match DisplayName::parse(&name.get_untracked()) {
+        Err(error) => name_error.set(Some(error.to_string())),
+        Ok(display_name) => {
+            name_error.set(None);
+            #[cfg(feature = "hydrate")]
+            {
+                preview::save_name(display_name.as_str());
+                media.stop();
+                room.join(display_name, info.with_value(PlatformInfo::backend));
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (display_name, info);
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    let choose = move |camera: bool, value: String| {
+        let value = (value != "none").then_some(value);
+        room.call.choice.update(|choice| {
+            if camera {
+                choice.camera = value;
+            } else {
+                choice.microphone = value;
+            }
+        });
+        #[cfg(feature = "hydrate")]
+        media.restart();
+    };
+    let without_media = move |_| {
+        room.call.choice.set(MediaChoice::default());
+        submit();
+    };
+
+    view! {
+        <section class="card lobby" aria-labelledby="lobby-title">
+            <div class="preview">
+                <video class="video-feed self" node_ref=video muted autoplay playsinline></video>
+                {move || match preview.get() {
+                    Preview::Starting => view! {
+                        <p class="overlay status" role="status">
+                            <span class="spinner" aria-hidden="true"></span>"Starting your camera…"
+                        </p>
+                    }.into_any(),
+                    Preview::Off => view! { <p class="overlay">"Camera off"</p> }.into_any(),
+                    Preview::Blocked(_) => view! { <p class="overlay">"No camera"</p> }.into_any(),
+                    Preview::Live if room.call.choice.get().camera.is_none() => {
+                        view! { <p class="overlay">"Camera off"</p> }.into_any()
+                    }
+                    Preview::Live => ().into_any(),
+                }}
+            </div>
+            <form class="lobby-form" on:submit=on_submit novalidate>
+                <h1 id="lobby-title">"Join " <span class="room-name">{room.room.get_value()}</span></h1>
+                <label for="display-name">"Your name"</label>
+                <input
+                    id="display-name"
+                    name="name"
+                    maxlength="50"
+                    autocomplete="nickname"
+                    placeholder="How others will see you"
+                    prop:value=move || name.get()
+                    on:input=move |ev| {
+                        name.set(event_target_value(&ev));
+                        name_error.set(None);
+                    }
+                    aria-invalid=move || name_error.get().is_some().to_string()
+                />
+                {move || name_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <label for="camera-select">"Camera"</label>
+                <select id="camera-select" on:change=move |ev| choose(true, event_target_value(&ev))>
+                    <DeviceOptions devices=cameras selected=Signal::derive(move || room.call.choice.get().camera) none="No camera"/>
+                </select>
+                <label for="microphone-select">"Microphone"</label>
+                <select id="microphone-select" on:change=move |ev| choose(false, event_target_value(&ev))>
+                    <DeviceOptions devices=microphones selected=Signal::derive(move || room.call.choice.get().microphone) none="No microphone"/>
+                </select>
+                {move || match preview.get() {
+                    Preview::Blocked(why) => view! {
+                        <div class="notice" role="alert">
+                            <p>{why}</p>
+                            <button type="button" on:click=without_media>"Join without camera and microphone"</button>
+                        </div>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+                {move || room.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button type="submit" class="primary join" disabled=joining>
+                    {move || if joining() {
+                        view! { <span class="spinner" aria-hidden="true"></span>"Joining…" }.into_any()
+                    } else {
+                        "Join".into_any()
+                    }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// The `<option>`s of a device picker, "none" last.
+#[component]
+fn DeviceOptions(
+    devices: RwSignal<Vec<DeviceOption>>,
+    selected: Signal<Option<String>>,
+    none: &'static str,
+) -> impl IntoView {
+    view! {
+        <For each=move || devices.get() key=|d| d.id.clone() let:device>
+            <option
+                value=device.id.clone()
+                selected=move || selected.get().as_deref() == Some(device.id.as_str())
+            >
+                {device.label.clone()}
+            </option>
+        </For>
+        <option value="none" selected=move || selected.get().is_none()>{none}</option>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod preview;

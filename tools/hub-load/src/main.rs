@@ -1,0 +1,61 @@
+//! `hub-load`: the realtime hub's load benchmark. For each client count it
+//! starts the server binary afresh, joins that many WebSocket clients to one
+//! session, broadcasts signals from one of them and prints a Markdown table
+//! of send-to-receipt delays (p50 / p99 / max) and server memory per
+//! connection. See `BENCHMARKS.md` ("Realtime hub") for how to run it.
+
+mod args;
+mod error;
+mod project;
+mod report;
+mod scenario;
+mod server;
+mod stats;
+mod swarm;
+mod wire;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::Args;
+use error::LoadError;
+use project::Project;
+
+/// File descriptors kept free for everything but the client sockets.
+const SPARE_FILES: u64 = 64;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("hub-load: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), LoadError> {
+    let most = args.clients.iter().copied().max().unwrap_or(0);
+    raise_file_limit(most)?;
+    let project = Project::generate();
+    let mut outcomes = Vec::new();
+    for &clients in &args.clients {
+        outcomes.push(scenario::run(&args, &project, clients).await?);
+        eprintln!("{}", report::table(&outcomes[outcomes.len() - 1..]));
+    }
+    println!("{}", report::table(&outcomes));
+    Ok(())
+}
+
+/// Raises the open-files limit as far as allowed (the server child inherits it).
+fn raise_file_limit(clients: usize) -> Result<(), LoadError> {
+    let needed = clients as u64 + SPARE_FILES;
+    let limit = rlimit::increase_nofile_limit(u64::MAX)
+        .map_err(LoadError::io("raising the open-files limit"))?;
+    if limit < needed {
+        return Err(LoadError::FileLimit { limit, clients });
+    }
+    Ok(())
+}
