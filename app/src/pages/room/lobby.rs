@@ -24,6 +24,7 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
     let video = NodeRef::<leptos::html::Video>::new();
     let joining = move || room.phase.get() == Phase::Joining;
     let info = StoredValue::new(info);
+    let name_field = NodeRef::<leptos::html::Input>::new();
 
     #[cfg(feature = "hydrate")]
     let media = preview::PreviewMedia::new(room, preview, cameras, microphones, video);
@@ -37,7 +38,15 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     on_cleanup(move || media.stop());
 
-    let submit = move || match DisplayName::parse(&name.get_untracked()) {
+    // What the field shows: typed text may predate hydration, when no
+    // `input` handler updated the signal yet.
+    let typed = move || {
+        name_field
+            .get_untracked()
+            .map(|field| field.value())
+            .unwrap_or_else(|| name.get_untracked())
+    };
+    let submit = move || match DisplayName::parse(&typed()) {
         Err(error) => name_error.set(Some(error.to_string())),
         Ok(display_name) => {
             name_error.set(None);
@@ -94,6 +103,7 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
                 <h1 id="lobby-title">"Join " <span class="room-name">{room.room.get_value()}</span></h1>
                 <label for="display-name">"Your name"</label>
                 <input
+                    node_ref=name_field
                     id="display-name"
                     name="name"
                     maxlength="50"

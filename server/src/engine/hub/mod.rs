@@ -73,8 +73,7 @@ pub struct HubConfig {
     pub heartbeat_interval: Duration,
     /// How long a connection may stay silent before it is dropped.
     pub idle_timeout: Duration,
-    /// Outbound frames one connection may have queued. Keep it above 65 so a
-    /// newcomer's paged list of connections always fits (tests go lower).
+    /// Outbound frames one connection may have queued.
     pub queue_capacity: usize,
     /// Largest accepted inbound message, in bytes.
     pub max_message_bytes: usize,

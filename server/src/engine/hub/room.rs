@@ -8,7 +8,7 @@
 //! spot, its task is told to stop, and the others see its streams and its
 //! connection destroyed (`networkDisconnected`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::extract::ws::Utf8Bytes;
@@ -20,11 +20,9 @@ use super::error::HubError;
 use super::protocol::{ConnectionView, Reason, ServerMessage, StreamProperty, StreamView};
 use crate::opentok::model::{Signal, Stream};
 
-/// Connections per page of the list a newcomer receives.
-pub const CONNECTIONS_PAGE: usize = 100;
-/// At most this many pages (larger sessions get larger pages), so the list
-/// always fits a fresh outbound queue.
-const MAX_PAGES: usize = 64;
+/// Connections per frame of the list a newcomer receives: small, because a
+/// socket keeps a write buffer as large as the largest frame it ever sent.
+pub const CONNECTIONS_PAGE: usize = 20;
 
 /// What a connection's writer sends down its socket.
 #[derive(Debug, Clone)]
@@ -33,6 +31,9 @@ pub enum Outbound {
     Text(Utf8Bytes),
     /// A WebSocket Ping (heartbeat).
     Ping,
+    /// The rest of a newcomer's list of connections; the writer sends it as
+    /// `moreConnections` frames of [`CONNECTIONS_PAGE`] each.
+    Connections(Vec<ConnectionView>),
 }
 
 /// A connection as the room sees it.
@@ -95,19 +96,14 @@ impl Room {
         let mut others: Vec<ConnectionView> =
             state.members.values().map(|m| m.view.clone()).collect();
         others.sort_by_key(|view| (view.creation_time, view.connection_id));
-        // The list goes out in pages: a socket keeps a write buffer as large
-        // as the largest frame it ever sent, so one huge greeting would cost
-        // every member memory in proportion to the session's size.
-        let page = CONNECTIONS_PAGE.max(others.len().div_ceil(MAX_PAGES));
-        let rest = others.split_off(others.len().min(page));
+        // The list goes out in small frames: one huge greeting would cost
+        // every member write-buffer memory in proportion to the session.
+        let rest = others.split_off(others.len().min(CONNECTIONS_PAGE));
         let hello = encode(&greeting(others, state.streams.clone()));
-        // A fresh queue has room for the greeting and every page.
+        // A fresh queue has room for its first two items.
         let _ = member.outbox.try_send(Outbound::Text(hello));
-        for chunk in rest.chunks(page) {
-            let more = ServerMessage::MoreConnections {
-                connections: chunk.to_vec(),
-            };
-            let _ = member.outbox.try_send(Outbound::Text(encode(&more)));
+        if !rest.is_empty() {
+            let _ = member.outbox.try_send(Outbound::Connections(rest));
         }
         state.send_all(encode(&ServerMessage::ConnectionCreated {
             connection: member.view.clone(),
@@ -281,38 +277,57 @@ impl State {
 
     /// Queues `text` for each of `ids`; members that cannot take it are removed.
     fn send_each(&mut self, ids: &[Uuid], text: Utf8Bytes) {
-        let stuck: Vec<Uuid> = ids
-            .iter()
+        let stuck = self.deliver(ids, &text);
+        self.evict(stuck.into_iter().map(|id| (id, Reason::NetworkDisconnected)));
+    }
+
+    /// Queues `text` for each of `ids`; returns those whose queue was full or closed.
+    fn deliver(&self, ids: &[Uuid], text: &Utf8Bytes) -> Vec<Uuid> {
+        ids.iter()
             .filter(|id| {
                 self.members
                     .get(id)
                     .is_some_and(|m| m.outbox.try_send(Outbound::Text(text.clone())).is_err())
             })
             .copied()
-            .collect();
-        for id in stuck {
-            tracing::info!(connection = %id, "outbound queue full or closed: disconnecting");
-            self.remove(id, Reason::NetworkDisconnected);
-        }
+            .collect()
     }
 
     fn remove(&mut self, id: Uuid, reason: Reason) {
-        let Some(member) = self.members.remove(&id) else {
-            return;
-        };
-        member.evicted.notify_one();
-        let (gone, kept) = std::mem::take(&mut self.streams)
-            .into_iter()
-            .partition(|s| s.connection_id == id);
-        self.streams = kept;
-        for stream in gone {
-            self.send_all(encode(&ServerMessage::StreamDestroyed { stream, reason }));
+        self.evict([(id, reason)]);
+    }
+
+    /// Removes members, telling the others; anyone who cannot take that news
+    /// is removed in turn. A work list, not recursion: a storm of slow
+    /// readers must not exhaust the stack.
+    fn evict(&mut self, first: impl IntoIterator<Item = (Uuid, Reason)>) {
+        let mut pending: VecDeque<(Uuid, Reason)> = first.into_iter().collect();
+        while let Some((id, reason)) = pending.pop_front() {
+            let Some(member) = self.members.remove(&id) else {
+                continue;
+            };
+            if reason == Reason::NetworkDisconnected {
+                tracing::info!(connection = %id, "outbound queue full or closed: disconnecting");
+            }
+            member.evicted.notify_one();
+            let (gone, kept) = std::mem::take(&mut self.streams)
+                .into_iter()
+                .partition(|s| s.connection_id == id);
+            self.streams = kept;
+            let mut news: Vec<Utf8Bytes> = gone
+                .into_iter()
+                .map(|stream| encode(&ServerMessage::StreamDestroyed { stream, reason }))
+                .collect();
+            news.push(encode(&ServerMessage::ConnectionDestroyed {
+                connection: member.view,
+                reason,
+            }));
+            let everyone: Vec<Uuid> = self.members.keys().copied().collect();
+            for text in news {
+                let stuck = self.deliver(&everyone, &text);
+                pending.extend(stuck.into_iter().map(|id| (id, Reason::NetworkDisconnected)));
+            }
         }
-        let connection = member.view;
-        self.send_all(encode(&ServerMessage::ConnectionDestroyed {
-            connection,
-            reason,
-        }));
     }
 
     fn owned_stream(&self, owner: Uuid, stream_id: Uuid) -> Result<usize, HubError> {
@@ -383,6 +398,31 @@ mod tests {
     }
 
     use super::super::protocol::Capabilities;
+
+    #[test]
+    fn a_storm_of_stuck_members_is_evicted_without_recursion() {
+        let room = Room::default();
+        let (_keeper, mut kept) = join(&room, 8);
+        let mut receivers = Vec::new();
+        {
+            let mut state = room.lock();
+            for _ in 0..5_000 {
+                let (member, queue) = member(1);
+                member
+                    .outbox
+                    .try_send(Outbound::Ping)
+                    .expect("a fresh queue takes one item");
+                // Keep the receiver alive so the queue is full, not closed.
+                receivers.push(queue);
+                state.members.insert(member.view.connection_id, member);
+            }
+        }
+        let signal = Signal::new("t", "x").unwrap();
+        // The keeper's queue overflows too: everybody is stuck, one after another.
+        room.signal(None, None, &signal).unwrap();
+        assert!(room.lock().members.is_empty(), "every stuck member was removed");
+        assert!(!types(&mut kept).is_empty());
+    }
 
     #[test]
     fn a_slow_member_is_evicted_and_the_others_are_told() {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::error::HubError;
 use super::protocol::{Capabilities, ClientMessage, ConnectionView, Reason, ServerMessage};
 use super::rate::TokenBucket;
-use super::room::{encode, Member, NewStream, Outbound, Room, RoomClosed};
+use super::room::{encode, Member, NewStream, Outbound, Room, RoomClosed, CONNECTIONS_PAGE};
 use crate::engine::{Engine, EngineEvent};
 use crate::opentok::model::Signal;
 use crate::opentok::session_id::SessionId;
@@ -165,15 +165,30 @@ async fn handshake(engine: &Engine, socket: &mut WebSocket) -> Result<Admission,
 /// Drains the queue into the socket; closes it once the queue is closed.
 async fn write(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outbound>) {
     while let Some(next) = queue.recv().await {
-        let message = match next {
-            Outbound::Text(text) => Message::Text(text),
-            Outbound::Ping => Message::Ping(Default::default()),
+        let sent = match next {
+            Outbound::Text(text) => sink.send(Message::Text(text)).await,
+            Outbound::Ping => sink.send(Message::Ping(Default::default())).await,
+            Outbound::Connections(list) => send_pages(&mut sink, &list).await,
         };
-        if sink.send(message).await.is_err() {
+        if sent.is_err() {
             return;
         }
     }
     let _ = sink.send(Message::Close(None)).await;
+}
+
+/// Sends `list` as `moreConnections` frames of [`CONNECTIONS_PAGE`] each.
+async fn send_pages(
+    sink: &mut SplitSink<WebSocket, Message>,
+    list: &[ConnectionView],
+) -> Result<(), axum::Error> {
+    for page in list.chunks(CONNECTIONS_PAGE) {
+        let more = ServerMessage::MoreConnections {
+            connections: page.to_vec(),
+        };
+        sink.send(Message::Text(encode(&more))).await?;
+    }
+    Ok(())
 }
 
 /// A joined connection's state in its own task.
