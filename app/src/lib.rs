@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::landing::Landing/>
                 <Route path=path!("/rooms/:name") view=pages::room::RoomPage/>
+                <Route path=path!("/presence") view=pages::presence::PresencePage/>
             </Routes>
         </Router>
     }

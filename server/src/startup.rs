@@ -1,12 +1,15 @@
 //! Wiring: opens the store, resolves credentials, builds the media provider
 //! and the embedded engine, and merges every router — the Leptos pages and
-//! server functions, the engine's OpenTok-compatible REST API and seed 001's
-//! JSON routes — into one axum app served with graceful shutdown.
+//! server functions, the engine's OpenTok-compatible REST API, seed 000's
+//! presence routes and seed 001's JSON routes — into one axum app served
+//! with graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use app::presence::backend::SharedPresence;
 use app::{shell, App, PlatformInfo};
 use axum::routing::get;
 use axum::Router;
@@ -17,6 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::{engine_credentials, Config, ProviderSettings};
 use crate::engine::{self, Engine};
+use crate::presence::{self, IdentityKeys, PresenceService};
 use crate::provider::cloud::CloudProvider;
 use crate::provider::local::LocalProvider;
 use crate::provider::MediaProvider;
@@ -32,6 +36,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     engine: Engine,
+    presence: PresenceService,
 }
 
 impl Application {
@@ -54,10 +59,24 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.addr))?;
         let bound = listener.local_addr()?;
+        let public_url = config.public_url(bound);
+        let identity =
+            IdentityKeys::load_or_generate(&config.data_dir, public_url.scheme() == "https")
+                .context("loading the identity key")?;
+        let presence = PresenceService::start(
+            engine.clone(),
+            provider.clone(),
+            store.clone(),
+            identity,
+            Duration::from_secs(config.presence_ring_seconds.into()),
+        )
+        .await
+        .context("starting presence")?;
+        let backend: SharedPresence = Arc::new(presence.clone());
         let info = PlatformInfo {
             provider: provider.kind().as_str().to_owned(),
             api_key: provider.api_key(),
-            public_url: config.public_url(bound).to_string(),
+            public_url: public_url.to_string(),
             ice_servers: config.ice_servers.0.clone(),
         };
         tracing::info!(
@@ -76,7 +95,10 @@ impl Application {
             .leptos_routes_with_context(
                 &leptos_options,
                 routes,
-                move || provide_context(info.clone()),
+                move || {
+                    provide_context(info.clone());
+                    provide_context(backend.clone());
+                },
                 {
                     let options = leptos_options.clone();
                     move || shell(options.clone())
@@ -88,13 +110,16 @@ impl Application {
         let router = Router::new()
             .route("/healthz", get(|| async { "ok" }))
             .merge(engine::router(engine.clone()))
+            .merge(presence::routes::router(presence.clone()))
             .merge(rooms::router(provider, store))
-            .merge(pages)
+            .merge(pages);
+        let router = presence::routes::serve_presence_info(router, presence.clone())
             .layer(TraceLayer::new_for_http());
         Ok(Self {
             listener,
             router,
             engine,
+            presence,
         })
     }
 
@@ -108,6 +133,12 @@ impl Application {
     /// The embedded engine (tests use it to inspect or drive live state).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The presence service (tests drive invitations through it, as the
+    /// pages' server functions do).
+    pub fn presence(&self) -> &PresenceService {
+        &self.presence
     }
 
     /// Serves until SIGINT / SIGTERM, then lets in-flight requests finish.

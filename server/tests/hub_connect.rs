@@ -1,7 +1,8 @@
 //! The realtime hub's handshake and session membership: token checks (bad,
 //! expired, foreign session, unknown session), the handshake timeout,
 //! `connected` / `connectionCreated` / `connectionDestroyed` with connection
-//! data, and the REST connection list reflecting live hub connections.
+//! data, sessions whose connection events are suppressed, and the REST
+//! connection list reflecting live hub connections.
 
 mod engine_support;
 mod hub_support;
@@ -151,4 +152,54 @@ async fn a_newcomer_to_a_big_session_gets_the_list_in_pages() {
     let mut expected: Vec<String> = (0..150).map(|i| format!("m{i}")).collect();
     expected.sort_unstable();
     assert_eq!(seen, expected, "every earlier member, once");
+}
+
+#[tokio::test]
+async fn a_session_with_suppressed_connection_events_announces_only_streams_and_signals() {
+    let hub = serve_default().await;
+    let session = hub.session().await;
+    hub.engine.hub().suppress_connection_events(&session);
+    let (mut alice, hello) = hub.join(&session, Role::Publisher, "name=Alice").await;
+    assert_eq!(hello["connections"], json!([]));
+    alice
+        .send(json!({"type": "publish", "id": "p", "name": "cam", "hasAudio": true, "hasVideo": true}))
+        .await;
+    assert_eq!(alice.expect("streamCreated").await["stream"]["name"], "cam");
+    alice.expect("ack").await;
+
+    let (mut bob, bob_hello) = hub.join(&session, Role::Publisher, "name=Bob").await;
+    assert_eq!(bob_hello["connections"], json!([]), "nobody is listed");
+    assert_eq!(bob_hello["streams"][0]["name"], "cam", "streams still are");
+    bob.send(json!({"type": "signal", "id": "s", "data": "hi"}))
+        .await;
+    // Bob's join was not announced: Alice's next frame is his signal.
+    let signal = alice.expect("signal").await;
+    assert_eq!(
+        (&signal["data"], &signal["from"]),
+        (&json!("hi"), &bob_hello["connectionId"])
+    );
+    bob.expect("signal").await;
+    bob.expect("ack").await;
+
+    alice.close().await;
+    bob.expect("streamDestroyed").await;
+    // Alice has left the room once she is unregistered; a signal sent
+    // then is Bob's next frame: no `connectionDestroyed` came before it.
+    let gone = async {
+        while hub.engine.connections().count(&session) > 1 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(hub_support::PATIENCE, gone)
+        .await
+        .expect("Alice is unregistered");
+    let (status, _) = hub
+        .rest(
+            reqwest::Method::POST,
+            &format!("/session/{session}/signal"),
+            Some(json!({"type": "after", "data": "bye"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(bob.expect("signal").await["data"], "bye");
 }

@@ -1,6 +1,6 @@
 //! The landing page: what Rendezvous is, which media provider this instance
-//! runs on, a "video rooms" panel, a live "try a room" panel, and the HTTP
-//! APIs it serves.
+//! runs on, the ways in (video rooms, presence chat), a live "try a room"
+//! panel, and the HTTP APIs it serves.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +38,7 @@ pub fn Landing() -> impl IntoView {
             </section>
             <div class="grid-2">
                 <OpenRoom/>
+                <PresenceCard/>
                 <TryRoom/>
             </div>
             <Suspense fallback=|| view! { <ApiReference info=None/> }>
@@ -51,6 +52,20 @@ pub fn Landing() -> impl IntoView {
     }
 }
 
+/// "Presence chat": see who is online and call them one to one.
+#[component]
+fn PresenceCard() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="presence-card-title">
+            <h2 id="presence-card-title">"Presence chat"</h2>
+            <p class="muted">
+                "Pick a name, see who else is online and invite one of them to a one-to-one "
+                "video chat — they accept or decline, and either of you can hang up."
+            </p>
+            <a class="button primary" href="/presence">"Open presence chat"</a>
+        </section>
+    }
+}
 
 /// Shows the provider this instance uses.
 #[component]

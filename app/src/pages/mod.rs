@@ -2,4 +2,5 @@
 
 pub mod landing;
 pub mod not_found;
+pub mod presence;
 pub mod room;

@@ -84,6 +84,10 @@ pub struct Config {
     /// browsers reach each other directly (one machine, one LAN).
     #[arg(long, env = "RTC_ICE_SERVERS", hide_env_values = true, default_value = "[]", value_parser = parse_ice_servers)]
     pub ice_servers: IceServers,
+
+    /// How long an unanswered presence invitation rings, in seconds (1–600).
+    #[arg(long, env = "PRESENCE_RING_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=600))]
+    pub presence_ring_seconds: u16,
 }
 
 /// The parsed `RTC_ICE_SERVERS` list.
@@ -182,6 +186,16 @@ mod tests {
                 Config::try_parse_from(["server", "--ice-servers", bad]).is_err(),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn the_ring_timeout_is_bounded() {
+        assert_eq!(Config::parse_from(["server"]).presence_ring_seconds, 30);
+        let short = Config::try_parse_from(["server", "--presence-ring-seconds", "2"]).unwrap();
+        assert_eq!(short.presence_ring_seconds, 2);
+        for bad in ["0", "601", "x"] {
+            assert!(Config::try_parse_from(["server", "--presence-ring-seconds", bad]).is_err());
         }
     }
 

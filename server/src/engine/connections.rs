@@ -9,14 +9,24 @@
 //! forced disconnect); if its transport drops `events` without unregistering,
 //! the first delivery that finds the channel closed removes it.
 //!
+//! Observers ([`Connections::observe`]) learn who joins and leaves one
+//! session — e.g. presence, which must know when a person's last tab is
+//! gone. They are told under the registry's own lock through unbounded
+//! channels, so nothing is lost or reordered and no other lock is taken.
+//!
 //! State sits behind a `std::sync::Mutex`: it is never held across an
 //! `.await`, and deliveries use `try_send`.
+
+mod observers;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::mpsc;
 use uuid::Uuid;
+
+pub use observers::Membership;
+use observers::Observers;
 
 use crate::opentok::model::Signal;
 use crate::opentok::session_id::SessionId;
@@ -74,16 +84,24 @@ struct Entry {
     sender: mpsc::Sender<EngineEvent>,
 }
 
+type Members = HashMap<Uuid, Entry>;
+
+#[derive(Default)]
+struct Registry {
+    sessions: HashMap<SessionId, Members>,
+    observers: Observers,
+}
+
 /// The per-session registry of live connections. Cheap to clone (shared).
 #[derive(Clone, Default)]
 pub struct Connections {
-    sessions: Arc<Mutex<HashMap<SessionId, HashMap<Uuid, Entry>>>>,
+    registry: Arc<Mutex<Registry>>,
 }
 
 impl std::fmt::Debug for Connections {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connections")
-            .field("sessions", &self.lock().len())
+            .field("sessions", &self.lock().sessions.len())
             .finish()
     }
 }
@@ -107,22 +125,44 @@ impl Connections {
             info: info.clone(),
             sender,
         };
-        self.lock()
+        let mut registry = self.lock();
+        registry
+            .sessions
             .entry(info.session_id.clone())
             .or_default()
             .insert(info.id, entry);
+        registry
+            .observers
+            .notify(session_id, || Membership::Joined(info.clone()));
         Registration { info, events }
     }
 
     /// Removes a connection; `false` if it was not registered.
     pub fn unregister(&self, session_id: &SessionId, id: Uuid) -> bool {
-        self.remove(&mut self.lock(), session_id, id).is_some()
+        self.lock().remove(session_id, id).is_some()
+    }
+
+    /// Watches one session: the receiver first gets [`Membership::Joined`]
+    /// for every connection already there, then every join and leave, in
+    /// order. Dropping the receiver ends the observation.
+    pub fn observe(&self, session_id: &SessionId) -> mpsc::UnboundedReceiver<Membership> {
+        let mut registry = self.lock();
+        let Registry {
+            sessions,
+            observers,
+        } = &mut *registry;
+        let present = sessions
+            .get(session_id)
+            .map(|members| members.values().map(|e| &e.info).collect())
+            .unwrap_or_default();
+        observers.add(session_id, present)
     }
 
     /// The registered connections of a session, oldest first.
     pub fn list(&self, session_id: &SessionId) -> Vec<ConnectionInfo> {
         let mut items: Vec<ConnectionInfo> = self
             .lock()
+            .sessions
             .get(session_id)
             .map(|connections| connections.values().map(|e| e.info.clone()).collect())
             .unwrap_or_default();
@@ -132,7 +172,7 @@ impl Connections {
 
     /// How many registered connections a session has.
     pub fn count(&self, session_id: &SessionId) -> usize {
-        self.lock().get(session_id).map_or(0, HashMap::len)
+        self.lock().sessions.get(session_id).map_or(0, HashMap::len)
     }
 
     /// Queues `event` for one connection of the session.
@@ -142,8 +182,9 @@ impl Connections {
         id: Uuid,
         event: EngineEvent,
     ) -> Result<(), DeliveryError> {
-        let mut sessions = self.lock();
-        let entry = sessions
+        let mut registry = self.lock();
+        let entry = registry
+            .sessions
             .get(session_id)
             .and_then(|connections| connections.get(&id))
             .ok_or(DeliveryError::NotConnected(id))?;
@@ -151,7 +192,7 @@ impl Connections {
             Ok(()) => Ok(()),
             Err(mpsc::error::TrySendError::Full(_)) => Err(DeliveryError::Congested(id)),
             Err(mpsc::error::TrySendError::Closed(_)) => {
-                self.remove(&mut sessions, session_id, id);
+                registry.remove(session_id, id);
                 Err(DeliveryError::NotConnected(id))
             }
         }
@@ -164,13 +205,28 @@ impl Connections {
         session_id: &SessionId,
         event: &EngineEvent,
     ) -> Result<usize, DeliveryError> {
-        let mut sessions = self.lock();
-        prune_closed(&mut sessions, session_id);
-        let connections = sessions
+        self.broadcast_except(session_id, event, &[])
+    }
+
+    /// [`broadcast`](Self::broadcast) to every connection but those in
+    /// `except` (e.g. the tabs of the person an announcement is about).
+    pub fn broadcast_except(
+        &self,
+        session_id: &SessionId,
+        event: &EngineEvent,
+        except: &[Uuid],
+    ) -> Result<usize, DeliveryError> {
+        let mut registry = self.lock();
+        registry.prune_closed(session_id);
+        let connections = registry
+            .sessions
             .get(session_id)
             .ok_or(DeliveryError::NoConnections)?;
         let mut delivered = 0;
         for entry in connections.values() {
+            if except.contains(&entry.info.id) {
+                continue;
+            }
             match entry.sender.try_send(event.clone()) {
                 Ok(()) => delivered += 1,
                 Err(_) => tracing::warn!(connection = %entry.info.id, "event dropped: queue full"),
@@ -184,40 +240,49 @@ impl Connections {
     /// queue is full, simply sees the event channel close.
     pub fn disconnect(&self, session_id: &SessionId, id: Uuid) -> Result<(), DeliveryError> {
         let entry = self
-            .remove(&mut self.lock(), session_id, id)
+            .lock()
+            .remove(session_id, id)
             .ok_or(DeliveryError::NotConnected(id))?;
         // Dropping the sender right after closes the channel either way.
         let _ = entry.sender.try_send(EngineEvent::ForceDisconnect);
         Ok(())
     }
 
-    fn remove(
-        &self,
-        sessions: &mut HashMap<SessionId, HashMap<Uuid, Entry>>,
-        session_id: &SessionId,
-        id: Uuid,
-    ) -> Option<Entry> {
-        let connections = sessions.get_mut(session_id)?;
+    fn lock(&self) -> MutexGuard<'_, Registry> {
+        // A panic while holding the lock cannot leave a half-written map
+        // (every update is a single insert or remove), so keep going.
+        self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Registry {
+    fn remove(&mut self, session_id: &SessionId, id: Uuid) -> Option<Entry> {
+        let connections = self.sessions.get_mut(session_id)?;
         let entry = connections.remove(&id);
         if connections.is_empty() {
-            sessions.remove(session_id);
+            self.sessions.remove(session_id);
+        }
+        if entry.is_some() {
+            self.observers.notify(session_id, || Membership::Left(id));
         }
         entry
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<SessionId, HashMap<Uuid, Entry>>> {
-        // A panic while holding the lock cannot leave a half-written map
-        // (every update is a single insert or remove), so keep going.
-        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// Drops connections whose transport went away without unregistering.
-fn prune_closed(sessions: &mut HashMap<SessionId, HashMap<Uuid, Entry>>, session_id: &SessionId) {
-    if let Some(connections) = sessions.get_mut(session_id) {
-        connections.retain(|_, entry| !entry.sender.is_closed());
-        if connections.is_empty() {
-            sessions.remove(session_id);
+    /// Drops connections whose transport went away without unregistering.
+    fn prune_closed(&mut self, session_id: &SessionId) {
+        let closed: Vec<Uuid> = self
+            .sessions
+            .get(session_id)
+            .map(|members| {
+                members
+                    .values()
+                    .filter(|entry| entry.sender.is_closed())
+                    .map(|entry| entry.info.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        for id in closed {
+            self.remove(session_id, id);
         }
     }
 }

@@ -23,7 +23,9 @@ use std::sync::Arc;
 use axum::http::HeaderMap;
 
 pub use archives::StreamChange;
-pub use connections::{ConnectionInfo, Connections, DeliveryError, EngineEvent, Registration};
+pub use connections::{
+    ConnectionInfo, Connections, DeliveryError, EngineEvent, Membership, Registration,
+};
 pub use error::EngineError;
 pub use hub::{Hub, HubConfig};
 pub use rest::router;

@@ -5,4 +5,5 @@ mod binary;
 mod cloud_provider;
 mod helpers;
 mod pages;
+mod presence;
 mod rooms;

@@ -16,7 +16,6 @@ const NAME_KEY: &str = "rendezvous.name";
 
 #[component]
 pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
-    let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
     let preview = RwSignal::new(Preview::Starting);
     let cameras = RwSignal::new(Vec::<DeviceOption>::new());
@@ -30,21 +29,24 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
     let media = preview::PreviewMedia::new(room, preview, cameras, microphones, video);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if let Some(saved) = preview::load_name() {
-            name.set(saved);
+        // The remembered name, unless the person already typed one.
+        if let (Some(field), Some(saved)) = (name_field.get_untracked(), preview::load_name()) {
+            if field.value().is_empty() {
+                field.set_value(&saved);
+            }
         }
         media.start();
     });
     #[cfg(feature = "hydrate")]
     on_cleanup(move || media.stop());
 
-    // What the field shows: typed text may predate hydration, when no
-    // `input` handler updated the signal yet.
+    // The field is not bound to a signal: text typed before hydration must
+    // survive it, so the name is read from the field itself.
     let typed = move || {
         name_field
             .get_untracked()
             .map(|field| field.value())
-            .unwrap_or_else(|| name.get_untracked())
+            .unwrap_or_default()
     };
     let submit = move || match DisplayName::parse(&typed()) {
         Err(error) => name_error.set(Some(error.to_string())),
@@ -109,11 +111,7 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
                     maxlength="50"
                     autocomplete="nickname"
                     placeholder="How others will see you"
-                    prop:value=move || name.get()
-                    on:input=move |ev| {
-                        name.set(event_target_value(&ev));
-                        name_error.set(None);
-                    }
+                    on:input=move |_| name_error.set(None)
                     aria-invalid=move || name_error.get().is_some().to_string()
                 />
                 {move || name_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -162,7 +162,9 @@ impl State {
                         let id = view.connection_id;
                         let created = connection(view);
                         self.connections.insert(id, created.clone());
-                        outcome.events.push(SessionEvent::ConnectionCreated(created));
+                        outcome
+                            .events
+                            .push(SessionEvent::ConnectionCreated(created));
                     }
                 }
             }

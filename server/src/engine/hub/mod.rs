@@ -14,6 +14,15 @@
 //! the connections and streams already there; the others get
 //! `connectionCreated`. The message set is in [`protocol`].
 //!
+//! **Quiet sessions.** For a session marked with
+//! [`Hub::suppress_connection_events`] (OpenTok.js's
+//! `connectionEventsSuppressed`) nobody hears of connections: no
+//! `connectionCreated`, `connectionDestroyed` or `moreConnections`, and
+//! `connected` lists none; streams and signals are unchanged. A large
+//! session whose members learn about each other some other way (presence)
+//! then costs one frame per join — the newcomer's `connected` — instead of
+//! one per member.
+//!
 //! **Roles.** Subscribers cannot publish (403); only moderators may send
 //! `forceDisconnect` (403). Signals follow OpenTok's limits (400/413), 404
 //! for an absent target and 429 past a per-connection token bucket
@@ -29,8 +38,9 @@
 //! `streamDestroyed` for its streams.
 //!
 //! **Locking.** The map of sessions is an `RwLock` taken only to find,
-//! create or drop a [`Room`](room::Room); each room has its own mutex, held
-//! only for in-memory updates and `try_send`s, never across an `.await`.
+//! create or drop a [`Room`](room::Room) (a new room of a quiet session is
+//! made quiet there); each room has its own mutex, held only for in-memory
+//! updates and `try_send`s, never across an `.await`.
 //!
 //! **Scaling out (later).** Everything a room sends is a serialised frame
 //! addressed to "everyone" or to one connection id. A Redis backend would
@@ -45,7 +55,7 @@ mod rate;
 mod room;
 mod socket;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -105,8 +115,17 @@ impl Default for HubConfig {
 /// The live rooms of this instance.
 #[derive(Debug, Default)]
 pub struct Hub {
-    rooms: RwLock<HashMap<SessionId, Arc<Room>>>,
+    rooms: RwLock<Rooms>,
     config: HubConfig,
+}
+
+/// What the hub's one lock guards.
+#[derive(Debug, Default)]
+struct Rooms {
+    /// The live room of each session with someone in it.
+    live: HashMap<SessionId, Arc<Room>>,
+    /// Sessions whose connection events are suppressed.
+    quiet: HashSet<SessionId>,
 }
 
 impl Hub {
@@ -123,6 +142,24 @@ impl Hub {
         &self.config
     }
 
+    /// From now on, the session's connection events are suppressed: nobody
+    /// receives `connectionCreated`, `connectionDestroyed` or
+    /// `moreConnections`, and `connected` lists no connections (a room
+    /// already live is switched at once). Streams and signals are unchanged.
+    pub fn suppress_connection_events(&self, session_id: &SessionId) {
+        let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
+        rooms.quiet.insert(session_id.clone());
+        if let Some(room) = rooms.live.get(session_id) {
+            room.suppress_connection_events();
+        }
+    }
+
+    /// Whether the session's connection events are suppressed.
+    pub fn connection_events_suppressed(&self, session_id: &SessionId) -> bool {
+        let rooms = self.rooms.read().unwrap_or_else(PoisonError::into_inner);
+        rooms.quiet.contains(session_id)
+    }
+
     /// The streams published in a session, oldest first.
     pub fn streams(&self, session_id: &SessionId) -> Vec<Stream> {
         self.find(session_id)
@@ -132,7 +169,7 @@ impl Hub {
 
     fn find(&self, session_id: &SessionId) -> Option<Arc<Room>> {
         let rooms = self.rooms.read().unwrap_or_else(PoisonError::into_inner);
-        rooms.get(session_id).cloned()
+        rooms.live.get(session_id).cloned()
     }
 
     /// The session's room, created if needed.
@@ -141,15 +178,27 @@ impl Hub {
             return room;
         }
         let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
-        rooms.entry(session_id.clone()).or_default().clone()
+        let Rooms { live, quiet } = &mut *rooms;
+        live.entry(session_id.clone())
+            .or_insert_with(|| {
+                if quiet.contains(session_id) {
+                    Arc::new(Room::quiet())
+                } else {
+                    Arc::default()
+                }
+            })
+            .clone()
     }
 
     /// Drops the session's room if nobody is left in it.
     fn release(&self, session_id: &SessionId, room: &Arc<Room>) {
         let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
-        let current = rooms.get(session_id).is_some_and(|r| Arc::ptr_eq(r, room));
+        let current = rooms
+            .live
+            .get(session_id)
+            .is_some_and(|r| Arc::ptr_eq(r, room));
         if current && room.close_if_empty() {
-            rooms.remove(session_id);
+            rooms.live.remove(session_id);
         }
     }
 }
@@ -186,5 +235,23 @@ mod tests {
             "and closed, so late joiners fetch a new one"
         );
         assert!(!Arc::ptr_eq(&room, &hub.room(&session)));
+    }
+
+    #[test]
+    fn suppression_covers_the_live_room_and_later_ones_of_that_session_only() {
+        let hub = Hub::default();
+        let quiet = SessionId::generate("123456", None, MediaMode::Routed);
+        let loud = SessionId::generate("123456", None, MediaMode::Routed);
+        let live = hub.room(&quiet);
+        hub.suppress_connection_events(&quiet);
+        assert!(hub.connection_events_suppressed(&quiet));
+        assert!(!hub.connection_events_suppressed(&loud));
+        assert!(live.is_quiet(), "the live room is switched at once");
+        hub.release(&quiet, &live);
+        assert!(
+            hub.room(&quiet).is_quiet(),
+            "a new room of the session is quiet"
+        );
+        assert!(!hub.room(&loud).is_quiet());
     }
 }

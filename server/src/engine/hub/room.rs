@@ -6,9 +6,12 @@
 //!
 //! A member whose queue is full (a slow reader) or closed is removed on the
 //! spot, its task is told to stop, and the others see its streams and its
-//! connection destroyed (`networkDisconnected`).
+//! connection destroyed (`networkDisconnected`). A room whose connection
+//! events are suppressed ([`Room::suppress_connection_events`]) never
+//! announces connections, only streams and signals.
 
-use std::collections::{HashMap, VecDeque};
+mod state;
+
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::extract::ws::Utf8Bytes;
@@ -19,6 +22,7 @@ use uuid::Uuid;
 use super::error::HubError;
 use super::protocol::{ConnectionView, Reason, ServerMessage, StreamProperty, StreamView};
 use crate::opentok::model::{Signal, Stream};
+use state::State;
 
 /// Connections per frame of the list a newcomer receives: small, because a
 /// socket keeps a write buffer as large as the largest frame it ever sent.
@@ -62,15 +66,6 @@ pub struct NewStream {
     pub video_type: Option<crate::opentok::model::VideoType>,
 }
 
-#[derive(Debug, Default)]
-struct State {
-    /// Set once the hub dropped this room; joiners must fetch a fresh one.
-    closed: bool,
-    members: HashMap<Uuid, Member>,
-    /// Published streams, oldest first.
-    streams: Vec<StreamView>,
-}
-
 /// One session's members and streams.
 #[derive(Debug, Default)]
 pub struct Room {
@@ -82,8 +77,30 @@ pub struct Room {
 pub struct RoomClosed(pub Member);
 
 impl Room {
+    /// A room whose connection events are suppressed from the start.
+    pub fn quiet() -> Self {
+        let room = Room::default();
+        room.suppress_connection_events();
+        room
+    }
+
+    /// From now on nobody hears of connections coming and going: no
+    /// `connectionCreated`, `connectionDestroyed` or `moreConnections`, and
+    /// `connected` lists no connections (OpenTok.js's
+    /// `connectionEventsSuppressed`). Streams and signals are unaffected.
+    pub fn suppress_connection_events(&self) {
+        self.lock().quiet = true;
+    }
+
+    /// Whether connection events are suppressed.
+    #[cfg(test)]
+    pub(super) fn is_quiet(&self) -> bool {
+        self.lock().quiet
+    }
+
     /// Adds `member`: it receives `connected` (with `connected` built by
-    /// `greeting` from who is already there), everyone else `connectionCreated`.
+    /// `greeting` from who is already there), everyone else `connectionCreated`
+    /// — unless connection events are suppressed.
     pub fn join(
         &self,
         member: Member,
@@ -92,6 +109,13 @@ impl Room {
         let mut state = self.lock();
         if state.closed {
             return Err(RoomClosed(member));
+        }
+        if state.quiet {
+            let hello = encode(&greeting(Vec::new(), state.streams.clone()));
+            // A fresh queue has room for its first item.
+            let _ = member.outbox.try_send(Outbound::Text(hello));
+            state.members.insert(member.view.connection_id, member);
+            return Ok(());
         }
         let mut others: Vec<ConnectionView> =
             state.members.values().map(|m| m.view.clone()).collect();
@@ -269,82 +293,6 @@ impl Room {
     }
 }
 
-impl State {
-    fn send_all(&mut self, text: Utf8Bytes) {
-        let ids: Vec<Uuid> = self.members.keys().copied().collect();
-        self.send_each(&ids, text);
-    }
-
-    /// Queues `text` for each of `ids`; members that cannot take it are removed.
-    fn send_each(&mut self, ids: &[Uuid], text: Utf8Bytes) {
-        let stuck = self.deliver(ids, &text);
-        self.evict(stuck.into_iter().map(|id| (id, Reason::NetworkDisconnected)));
-    }
-
-    /// Queues `text` for each of `ids`; returns those whose queue was full or closed.
-    fn deliver(&self, ids: &[Uuid], text: &Utf8Bytes) -> Vec<Uuid> {
-        ids.iter()
-            .filter(|id| {
-                self.members
-                    .get(id)
-                    .is_some_and(|m| m.outbox.try_send(Outbound::Text(text.clone())).is_err())
-            })
-            .copied()
-            .collect()
-    }
-
-    fn remove(&mut self, id: Uuid, reason: Reason) {
-        self.evict([(id, reason)]);
-    }
-
-    /// Removes members, telling the others; anyone who cannot take that news
-    /// is removed in turn. A work list, not recursion: a storm of slow
-    /// readers must not exhaust the stack.
-    fn evict(&mut self, first: impl IntoIterator<Item = (Uuid, Reason)>) {
-        let mut pending: VecDeque<(Uuid, Reason)> = first.into_iter().collect();
-        while let Some((id, reason)) = pending.pop_front() {
-            let Some(member) = self.members.remove(&id) else {
-                continue;
-            };
-            if reason == Reason::NetworkDisconnected {
-                tracing::info!(connection = %id, "outbound queue full or closed: disconnecting");
-            }
-            member.evicted.notify_one();
-            let (gone, kept) = std::mem::take(&mut self.streams)
-                .into_iter()
-                .partition(|s| s.connection_id == id);
-            self.streams = kept;
-            let mut news: Vec<Utf8Bytes> = gone
-                .into_iter()
-                .map(|stream| encode(&ServerMessage::StreamDestroyed { stream, reason }))
-                .collect();
-            news.push(encode(&ServerMessage::ConnectionDestroyed {
-                connection: member.view,
-                reason,
-            }));
-            let everyone: Vec<Uuid> = self.members.keys().copied().collect();
-            for text in news {
-                let stuck = self.deliver(&everyone, &text);
-                pending.extend(stuck.into_iter().map(|id| (id, Reason::NetworkDisconnected)));
-            }
-        }
-    }
-
-    fn owned_stream(&self, owner: Uuid, stream_id: Uuid) -> Result<usize, HubError> {
-        let index = self
-            .streams
-            .iter()
-            .position(|s| s.stream_id == stream_id)
-            .ok_or_else(|| HubError::not_found(format!("stream {stream_id} not found")))?;
-        if self.streams[index].connection_id != owner {
-            return Err(HubError::forbidden(
-                "the stream is published by another connection",
-            ));
-        }
-        Ok(index)
-    }
-}
-
 /// Serialises once; the frame is then shared by every recipient.
 pub fn encode(message: &ServerMessage) -> Utf8Bytes {
     Utf8Bytes::from(message.to_json())
@@ -352,9 +300,11 @@ pub fn encode(message: &ServerMessage) -> Utf8Bytes {
 
 #[cfg(test)]
 mod tests {
+    use super::super::protocol::Capabilities;
     use super::*;
 
-    fn member(capacity: usize) -> (Member, mpsc::Receiver<Outbound>) {
+    /// A member with a queue of `capacity`, and that queue.
+    pub(super) fn member(capacity: usize) -> (Member, mpsc::Receiver<Outbound>) {
         let (outbox, queue) = mpsc::channel(capacity);
         let view = ConnectionView {
             connection_id: Uuid::new_v4(),
@@ -372,7 +322,8 @@ mod tests {
         )
     }
 
-    fn join(room: &Room, capacity: usize) -> (Uuid, mpsc::Receiver<Outbound>) {
+    /// Joins a new member with a queue of `capacity`; its id and queue.
+    pub(super) fn join(room: &Room, capacity: usize) -> (Uuid, mpsc::Receiver<Outbound>) {
         let (member, queue) = member(capacity);
         let id = member.view.connection_id;
         room.join(member, |connections, streams| ServerMessage::Connected {
@@ -388,7 +339,8 @@ mod tests {
         (id, queue)
     }
 
-    fn types(queue: &mut mpsc::Receiver<Outbound>) -> Vec<String> {
+    /// The types of the text frames queued so far.
+    pub(super) fn types(queue: &mut mpsc::Receiver<Outbound>) -> Vec<String> {
         let mut seen = Vec::new();
         while let Ok(Outbound::Text(text)) = queue.try_recv() {
             let value: Value = serde_json::from_str(text.as_str()).unwrap();
@@ -397,31 +349,24 @@ mod tests {
         seen
     }
 
-    use super::super::protocol::Capabilities;
-
     #[test]
-    fn a_storm_of_stuck_members_is_evicted_without_recursion() {
+    fn a_quiet_room_greets_with_no_connections_and_announces_nobody() {
         let room = Room::default();
-        let (_keeper, mut kept) = join(&room, 8);
-        let mut receivers = Vec::new();
-        {
-            let mut state = room.lock();
-            for _ in 0..5_000 {
-                let (member, queue) = member(1);
-                member
-                    .outbox
-                    .try_send(Outbound::Ping)
-                    .expect("a fresh queue takes one item");
-                // Keep the receiver alive so the queue is full, not closed.
-                receivers.push(queue);
-                state.members.insert(member.view.connection_id, member);
-            }
-        }
-        let signal = Signal::new("t", "x").unwrap();
-        // The keeper's queue overflows too: everybody is stuck, one after another.
-        room.signal(None, None, &signal).unwrap();
-        assert!(room.lock().members.is_empty(), "every stuck member was removed");
-        assert!(!types(&mut kept).is_empty());
+        let (_loud, mut loud_queue) = join(&room, 64);
+        room.suppress_connection_events();
+        let (_quiet, mut quiet_queue) = join(&room, 64);
+        let (_late, mut late_queue) = join(&room, 64);
+        let Some(Outbound::Text(hello)) = late_queue.try_recv().ok() else {
+            panic!("the newcomer is greeted first");
+        };
+        let hello: Value = serde_json::from_str(hello.as_str()).expect("JSON");
+        assert_eq!(hello["type"], "connected");
+        assert_eq!(hello["connections"], serde_json::json!([]));
+        assert!(late_queue.try_recv().is_err(), "no moreConnections either");
+        room.signal(None, None, &Signal::new("t", "x").expect("a valid signal"))
+            .expect("a broadcast");
+        assert_eq!(types(&mut loud_queue), ["connected", "signal"]);
+        assert_eq!(types(&mut quiet_queue), ["connected", "signal"]);
     }
 
     #[test]
