@@ -48,8 +48,10 @@ pub async fn spawn_with(config: Config, temp: Option<TempDir>) -> TestApp {
     let task = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
+    // A request that hangs fails its test instead of stalling the whole run.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
     TestApp {
