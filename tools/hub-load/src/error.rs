@@ -50,6 +50,19 @@ pub enum LoadError {
         /// How long it was given.
         limit: Duration,
     },
+    /// Some clients never got what a phase waits for.
+    #[error("{phase}: {waiting} open clients still waiting after {limit:?}")]
+    Stuck {
+        /// The phase.
+        phase: &'static str,
+        /// How long it was given.
+        limit: Duration,
+        /// Open clients that were still waiting.
+        waiting: usize,
+    },
+    /// A presence HTTP call failed or answered unexpectedly.
+    #[error("presence: {0}")]
+    Presence(String),
     /// The sender's socket failed.
     #[error("the sender's socket failed: {0}")]
     Send(String),

@@ -1,11 +1,17 @@
 //! `hub-load`: the realtime hub's load benchmark. For each client count it
-//! starts the server binary afresh, joins that many WebSocket clients to one
-//! session, broadcasts signals from one of them and prints a Markdown table
-//! of send-to-receipt delays (p50 / p99 / max) and server memory per
-//! connection. See `BENCHMARKS.md` ("Realtime hub") for how to run it.
+//! starts the server binary afresh and joins that many WebSocket clients
+//! to one session. `--scenario hub` broadcasts signals from one of them and
+//! prints a Markdown table of send-to-receipt delays (p50 / p99 / max) and
+//! server memory per connection; `--scenario presence` joins people to the
+//! presence session as the page does and prints what a join costs in
+//! frames and how fast a state change reaches everyone. See
+//! `BENCHMARKS.md` ("Realtime hub", "Presence") for how to run it.
 
 mod args;
+mod crowd;
 mod error;
+mod people;
+mod presence;
 mod project;
 mod report;
 mod scenario;
@@ -18,7 +24,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::Args;
+use args::{Args, Scenario};
 use error::LoadError;
 use project::Project;
 
@@ -40,12 +46,27 @@ async fn run(args: Args) -> Result<(), LoadError> {
     let most = args.clients.iter().copied().max().unwrap_or(0);
     raise_file_limit(most)?;
     let project = Project::generate();
-    let mut outcomes = Vec::new();
-    for &clients in &args.clients {
-        outcomes.push(scenario::run(&args, &project, clients).await?);
-        eprintln!("{}", report::table(&outcomes[outcomes.len() - 1..]));
+    match args.scenario {
+        Scenario::Hub => {
+            let mut outcomes = Vec::new();
+            for &clients in &args.clients {
+                outcomes.push(scenario::run(&args, &project, clients).await?);
+                eprintln!("{}", report::table(&outcomes[outcomes.len() - 1..]));
+            }
+            println!("{}", report::table(&outcomes));
+        }
+        Scenario::Presence => {
+            let mut outcomes = Vec::new();
+            for &users in &args.clients {
+                outcomes.push(presence::run(&args, &project, users).await?);
+                eprintln!(
+                    "{}",
+                    report::presence_tables(&outcomes[outcomes.len() - 1..])
+                );
+            }
+            println!("{}", report::presence_tables(&outcomes));
+        }
     }
-    println!("{}", report::table(&outcomes));
     Ok(())
 }
 

@@ -103,7 +103,8 @@ async fn gather(swarm: &mut Swarm, round: u32, sent: Instant, delays: &mut Vec<D
     }
 }
 
-async fn within<T>(
+/// `work`, or a timeout error naming `phase` once `limit` has passed.
+pub async fn within<T>(
     limit: Duration,
     phase: &'static str,
     work: impl std::future::Future<Output = T>,

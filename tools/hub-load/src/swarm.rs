@@ -29,7 +29,8 @@ const READ_BUFFER: usize = 16 * 1024;
 /// How often settling is checked.
 const SETTLE_POLL: Duration = Duration::from_millis(50);
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+/// A client socket.
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// What the reader tasks have counted so far.
 #[derive(Debug, Default)]
@@ -162,7 +163,7 @@ impl Drop for Swarm {
 }
 
 /// Opens a socket and completes the `connect` handshake; says why not.
-async fn connect(url: &str, session_id: &str, token: String) -> Result<Socket, String> {
+pub async fn connect(url: &str, session_id: &str, token: String) -> Result<Socket, String> {
     let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     let (mut socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
         .await
@@ -214,7 +215,7 @@ async fn read(
             Frame::Refused(_) => {
                 tally.refused.fetch_add(1, Ordering::Relaxed);
             }
-            Frame::Connected | Frame::Other => {}
+            Frame::Connected | Frame::ConnectionNews | Frame::Presence(_) | Frame::Other => {}
         }
     }
     tally.closed.fetch_add(1, Ordering::Relaxed);

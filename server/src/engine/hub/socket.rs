@@ -239,6 +239,7 @@ impl Connection {
                 () = evicted.notified() => return Reason::NetworkDisconnected,
             };
             if step.is_err() {
+                tracing::info!(connection = %self.id, "outbound queue full: disconnecting");
                 return Reason::NetworkDisconnected;
             }
         }
