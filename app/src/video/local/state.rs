@@ -81,26 +81,37 @@ impl State {
         self.link = Some(link);
         self.me = Some(welcome.connection_id);
         self.can_publish = welcome.capabilities.publish == 1;
-        let mut events = Vec::new();
+        let mut events: Vec<SessionEvent> = Vec::new();
         for view in welcome.connections {
-            if self.is_own(&view.connection_id) {
-                continue;
-            }
-            let id = view.connection_id;
-            let connection = connection(view);
-            events.push(SessionEvent::ConnectionCreated(connection.clone()));
-            self.connections.insert(id, connection);
+            events.extend(self.remember_connection(view));
         }
         for view in welcome.streams {
-            if self.is_own(&view.connection_id) {
-                continue;
-            }
-            let id = view.stream_id;
-            let stream = stream(view);
-            events.push(SessionEvent::StreamCreated(stream.clone()));
-            self.streams.insert(id, stream);
+            events.extend(self.remember_stream(view));
         }
         events
+    }
+
+    /// Records someone else's connection; the event announcing it (none for
+    /// this client's own connections, current or earlier).
+    fn remember_connection(&mut self, view: ConnectionView) -> Option<SessionEvent> {
+        if self.is_own(&view.connection_id) {
+            return None;
+        }
+        let id = view.connection_id;
+        let created = connection(view);
+        self.connections.insert(id, created.clone());
+        Some(SessionEvent::ConnectionCreated(created))
+    }
+
+    /// Records someone else's stream; the event announcing it.
+    fn remember_stream(&mut self, view: StreamView) -> Option<SessionEvent> {
+        if self.is_own(&view.connection_id) {
+            return None;
+        }
+        let id = view.stream_id;
+        let created = stream(view);
+        self.streams.insert(id, created.clone());
+        Some(SessionEvent::StreamCreated(created))
     }
 
     /// The link is gone: requests in flight fail.
@@ -147,25 +158,11 @@ impl State {
         let mut outcome = Outcome::default();
         match message {
             ServerMessage::ConnectionCreated { connection: view } => {
-                if !self.is_own(&view.connection_id) {
-                    let id = view.connection_id;
-                    let created = connection(view);
-                    self.connections.insert(id, created.clone());
-                    outcome
-                        .events
-                        .push(SessionEvent::ConnectionCreated(created));
-                }
+                outcome.events.extend(self.remember_connection(view));
             }
             ServerMessage::MoreConnections { connections } => {
                 for view in connections {
-                    if !self.is_own(&view.connection_id) {
-                        let id = view.connection_id;
-                        let created = connection(view);
-                        self.connections.insert(id, created.clone());
-                        outcome
-                            .events
-                            .push(SessionEvent::ConnectionCreated(created));
-                    }
+                    outcome.events.extend(self.remember_connection(view));
                 }
             }
             ServerMessage::ConnectionDestroyed {
@@ -181,12 +178,7 @@ impl State {
                 }
             }
             ServerMessage::StreamCreated { stream: view } => {
-                if !self.is_own(&view.connection_id) {
-                    let id = view.stream_id;
-                    let created = stream(view);
-                    self.streams.insert(id, created.clone());
-                    outcome.events.push(SessionEvent::StreamCreated(created));
-                }
+                outcome.events.extend(self.remember_stream(view));
             }
             ServerMessage::StreamDestroyed {
                 stream: view,
