@@ -60,7 +60,7 @@ fn half_configured_credentials_stop_the_start_with_a_clear_message() {
     assert!(stderr.contains("OPENTOK_API_SECRET"), "{stderr}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn serves_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let child = Command::new(BIN)

@@ -22,7 +22,7 @@ async fn cloud_app(platform: &TestApp, secret: &str) -> TestApp {
     spawn_with(config, Some(temp)).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn rooms_and_archives_go_through_the_remote_platform() {
     let platform = spawn_app().await;
     let app = cloud_app(&platform, ENGINE_SECRET).await;
@@ -78,7 +78,7 @@ async fn rooms_and_archives_go_through_the_remote_platform() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn wrong_cloud_secret_is_a_gateway_error_not_a_crash() {
     let platform = spawn_app().await;
     let app = cloud_app(&platform, "0000000000000000000000000000000000000000").await;

@@ -2,7 +2,7 @@
 
 use crate::helpers::spawn_app;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn landing_page_is_server_rendered_with_hydration_scripts() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -20,7 +20,7 @@ async fn landing_page_is_server_rendered_with_hydration_scripts() {
     assert!(html.contains("/pkg/rendezvous.css"), "stylesheet missing");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn healthz_answers_ok() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
@@ -28,7 +28,7 @@ async fn healthz_answers_ok() {
     assert_eq!(response.text().await.unwrap(), "ok");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn unknown_page_is_404() {
     let app = spawn_app().await;
     let response = app.get("/definitely/not/here").await;

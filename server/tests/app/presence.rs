@@ -50,7 +50,7 @@ fn verifier() -> TokenVerifier {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn a_newcomer_gets_the_list_and_everyone_else_hears_of_them_once() {
     let app = spawn(30).await;
     let session = app.presence_session().await;
@@ -103,7 +103,7 @@ async fn a_newcomer_gets_the_list_and_everyone_else_hears_of_them_once() {
     assert_eq!(app.presence.online_count(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn an_accepted_invitation_gives_both_parties_and_nobody_else_a_token() {
     let app = spawn(30).await;
     let (mut ada, _) = app.join("Ada").await;
@@ -166,7 +166,7 @@ async fn an_accepted_invitation_gives_both_parties_and_nobody_else_a_token() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn inviting_a_busy_person_is_declined_and_the_inviter_hears_it() {
     let app = spawn(30).await;
     let (mut ada, _) = app.join("Ada").await;
@@ -198,7 +198,7 @@ async fn inviting_a_busy_person_is_declined_and_the_inviter_hears_it() {
     assert_eq!(anonymous.status(), 401);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn accepting_one_invitation_closes_the_other() {
     let app = spawn(30).await;
     let (ada, _) = app.join("Ada").await;
@@ -218,7 +218,7 @@ async fn accepting_one_invitation_closes_the_other() {
     assert_eq!(free.await, UserState::Available);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn the_invitee_closing_their_tab_frees_the_inviter() {
     let app = spawn(30).await;
     let (mut ada, _) = app.join("Ada").await;
@@ -238,7 +238,7 @@ async fn the_invitee_closing_their_tab_frees_the_inviter() {
     invite(&app, &ada, &cy).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn an_unanswered_invitation_rings_out() {
     let app = spawn(1).await;
     let (mut ada, _) = app.join("Ada").await;
@@ -260,7 +260,7 @@ async fn an_unanswered_invitation_rings_out() {
         .expect("Ada is available again");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn bad_names_get_400_and_neither_token_nor_cookie() {
     let app = spawn(30).await;
     let long = "x".repeat(51);
@@ -285,7 +285,7 @@ async fn bad_names_get_400_and_neither_token_nor_cookie() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn the_identity_cookie_rejoins_under_the_same_name() {
     let app = spawn(30).await;
     let response = app.post_users(r#"{"name": "Ada"}"#, None).await;

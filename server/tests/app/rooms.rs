@@ -34,7 +34,7 @@ fn connect_client(app: &TestApp, session: &str) -> Registration {
         .register(&session, Some("name=test".into()))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn room_returns_credentials_with_a_valid_publisher_token() {
     let app = spawn_app().await;
     let body = room(&app, "standup").await;
@@ -47,7 +47,7 @@ async fn room_returns_credentials_with_a_valid_publisher_token() {
     assert_eq!(verified.role, Role::Publisher);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn a_display_name_goes_into_the_connection_data() {
     let app = spawn_app().await;
     let body = room(&app, "standup?name=%20Ada%20%3Cb%3E").await;
@@ -67,7 +67,7 @@ async fn a_display_name_goes_into_the_connection_data() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn same_room_same_session_fresh_token() {
     let app = spawn_app().await;
     let first = room(&app, "daily").await;
@@ -78,7 +78,7 @@ async fn same_room_same_session_fresh_token() {
     assert_ne!(first["sessionId"], other["sessionId"]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn concurrent_first_visits_share_one_session() {
     let app = spawn_app().await;
     let calls = (0..6).map(|_| room(&app, "rush"));
@@ -87,7 +87,7 @@ async fn concurrent_first_visits_share_one_session() {
     assert!(bodies.iter().all(|b| &b["sessionId"] == first));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn room_map_survives_a_restart() {
     let (config, temp) = test_config();
     let app = spawn_with(config.clone(), None).await;
@@ -98,7 +98,7 @@ async fn room_map_survives_a_restart() {
     assert_eq!(before["sessionId"], after["sessionId"]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn invalid_room_name_is_a_json_400() {
     let app = spawn_app().await;
     let response = app.get("/room/%3Cscript%3E").await;
@@ -107,7 +107,7 @@ async fn invalid_room_name_is_a_json_400() {
     assert!(body["error"].as_str().unwrap().contains("room name"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn session_redirects_to_the_session_room() {
     let app = spawn_app().await;
     let response = app.get("/session").await;
@@ -115,7 +115,7 @@ async fn session_redirects_to_the_session_room() {
     assert_eq!(response.headers()["location"], "/room/session");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn archive_start_needs_a_connected_client() {
     let app = spawn_app().await;
     let body = room(&app, "empty").await;
@@ -127,7 +127,7 @@ async fn archive_start_needs_a_connected_client() {
     assert!(!error["error"].as_str().unwrap().is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn archive_start_on_a_relayed_session_is_409() {
     let app = spawn_app().await;
     let options = SessionOptions {
@@ -142,7 +142,7 @@ async fn archive_start_on_a_relayed_session_is_409() {
     assert_eq!(response.status(), 409);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn archive_start_rejects_bad_bodies_with_json() {
     let app = spawn_app().await;
     for body in [
@@ -168,7 +168,7 @@ async fn archive_start_rejects_bad_bodies_with_json() {
     assert!(error["error"].is_string());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn archive_lifecycle_through_the_seed_routes() {
     let app = spawn_app().await;
     let room_body = room(&app, "recorded").await;
@@ -222,7 +222,7 @@ async fn archive_lifecycle_through_the_seed_routes() {
     assert_eq!(again.status(), 409);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn archive_ids_are_checked() {
     let app = spawn_app().await;
     assert_eq!(app.get("/archive/not-a-uuid").await.status(), 400);
@@ -244,7 +244,7 @@ async fn archive_ids_are_checked() {
     assert_eq!(empty, json!([]));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn cors_is_open_on_the_seed_routes() {
     let app = spawn_app().await;
     let response = app
@@ -268,7 +268,7 @@ async fn cors_is_open_on_the_seed_routes() {
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn client_session_info_verifies_the_client_token() {
     let app = spawn_app().await;
     let body = room(&app, "info").await;
