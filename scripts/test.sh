@@ -11,7 +11,9 @@ start=$(date +%s)
 status=0
 rust_log="$(mktemp)"
 log "cargo test (app, server)"
-if ! cargo test -p app -p server 2>&1 | tee "$rust_log"; then status=1; fi
+# One test at a time: some server tests stall when run in parallel in one process
+# (an unexplained interference, see the closing note of issue 4).
+if ! cargo test -p app -p server -- --test-threads=1 2>&1 | tee "$rust_log"; then status=1; fi
 # The browser-only modules of `app` (the video client) have unit tests too.
 log "cargo test (app, hydrate)"
 if ! cargo test -p app --features hydrate --lib 2>&1 | tee -a "$rust_log"; then status=1; fi
