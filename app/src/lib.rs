@@ -5,14 +5,18 @@
 //! server-rendered HTML interactive). Server functions live beside the
 //! components that call them; server-only code sits behind `ssr`.
 
+pub mod accounts;
 #[cfg(feature = "hydrate")]
 pub mod api;
 pub mod components;
+pub mod help;
 pub mod hub_protocol;
 pub mod models;
 pub mod pages;
 pub mod platform;
 pub mod presence;
+#[cfg(feature = "ssr")]
+pub mod server_errors;
 pub mod video;
 
 use leptos::prelude::*;

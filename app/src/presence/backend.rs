@@ -10,6 +10,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use thiserror::Error;
 
+use crate::server_errors::Refusal;
+
 use super::model::{
     CallOptions, Chat, ChatEndReason, ChatId, DeclineReason, Invitation, InvitationId, LocalUser,
     UserId,
@@ -39,9 +41,8 @@ pub enum PresenceError {
     Unavailable(String),
 }
 
-impl PresenceError {
-    /// The HTTP status for this error.
-    pub fn status(&self) -> u16 {
+impl Refusal for PresenceError {
+    fn status(&self) -> u16 {
         match self {
             PresenceError::NotJoined => 401,
             PresenceError::Forbidden => 403,

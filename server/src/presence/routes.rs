@@ -20,6 +20,7 @@
 use app::models::{DisplayName, RoomCredentials};
 use app::presence::backend::{PresenceBackend, PresenceError};
 use app::presence::{CallOptions, InvitationId, LocalUser, UserId};
+use app::server_errors::Refusal;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};

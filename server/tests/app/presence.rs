@@ -12,6 +12,7 @@ use app::presence::backend::PresenceBackend;
 use app::presence::{
     CallOptions, Chat, ChatEndReason, DeclineReason, InvitationId, PresenceEvent, UserState,
 };
+use app::server_errors::Refusal;
 use serde_json::Value;
 use server::opentok::credentials::{ApiKey, ApiSecret, Credentials};
 use server::opentok::token::Role;

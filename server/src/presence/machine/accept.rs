@@ -49,6 +49,7 @@ mod tests {
     use super::super::Recipient;
     use super::*;
     use app::presence::{CallOptions, Invitation, PresenceEvent, UserState};
+    use app::server_errors::Refusal;
     use uuid::Uuid;
 
     fn closed(id: InvitationId, reason: DeclineReason) -> PresenceEvent {

@@ -240,6 +240,7 @@ mod tests {
     use super::super::tests::{changed, events_to, online};
     use super::*;
     use app::presence::CallOptions;
+    use app::server_errors::Refusal;
 
     /// Ada and Bo in a chat in session "s1", and Cy watching.
     fn chatting() -> (Presence, [UserId; 3], Chat) {

@@ -205,6 +205,7 @@ impl Presence {
 mod tests {
     use super::super::tests::{changes, events_to, online};
     use super::*;
+    use app::server_errors::Refusal;
 
     fn closed(id: InvitationId, reason: DeclineReason) -> PresenceEvent {
         PresenceEvent::InvitationClosed { id, reason }

@@ -146,6 +146,7 @@ pub(super) fn platform(err: ProviderError) -> PresenceError {
 
 #[cfg(test)]
 mod tests {
+    use app::server_errors::Refusal;
     use std::future::IntoFuture;
     use std::sync::Arc;
     use std::time::Duration;
