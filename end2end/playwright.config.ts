@@ -6,6 +6,8 @@
  * exported for the SDK interop tests), and a "cloud" one on port 3101 whose
  * OpenTok provider is the main one's engine (OPENTOK_API_KEY / _SECRET /
  * _URL), so its pages use the `opentok` video backend and OpenTok.js.
+ * The main instance starts with an administrator account (E2E_ADMIN_USERNAME
+ * / E2E_ADMIN_PASSWORD) for the customer-service tests.
  */
 import { defineConfig } from "@playwright/test";
 import * as fs from "node:fs";
@@ -30,6 +32,10 @@ process.env.E2E_CLOUD_URL = cloudURL;
 const cloudDataDir =
   process.env.E2E_CLOUD_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "rendezvous-e2e-cloud-"));
 process.env.E2E_CLOUD_DATA_DIR = cloudDataDir;
+// The first administrator of the main instance (customer-service tests sign
+// in with it and create representatives through `POST /api/accounts`).
+process.env.E2E_ADMIN_USERNAME ??= "admin";
+process.env.E2E_ADMIN_PASSWORD ??= "e2e-admin-password";
 // Invitations ring for 10 s instead of 30 under test, so the ring-timeout test is quick.
 process.env.E2E_PRESENCE_RING_SECONDS ??= "10";
 // E2E_SERVER=./target/release/server checks a release build instead.
@@ -80,6 +86,8 @@ export default defineConfig({
         ENGINE_API_KEY: process.env.E2E_API_KEY,
         ENGINE_API_SECRET: process.env.E2E_API_SECRET,
         PRESENCE_RING_SECONDS: process.env.E2E_PRESENCE_RING_SECONDS,
+        ADMIN_USERNAME: process.env.E2E_ADMIN_USERNAME,
+        ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
         RUST_LOG: "warn",
       },
     },

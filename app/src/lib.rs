@@ -58,6 +58,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::landing::Landing/>
                 <Route path=path!("/rooms/:name") view=pages::room::RoomPage/>
                 <Route path=path!("/presence") view=pages::presence::PresencePage/>
+                // Rendered whole before sending: the charts read without JavaScript.
+                <Route path=path!("/rep/metrics") view=pages::rep::metrics::MetricsPage ssr=leptos_router::SsrMode::Async/>
+                <Route path=path!("/support") view=pages::support::SupportPage/>
+                <Route path=path!("/rep") view=pages::rep::RepPage/>
             </Routes>
         </Router>
     }

@@ -8,6 +8,7 @@
  * test shares the server's one presence session.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expectLiveVideo } from "./helpers";
 
 const tag = () => Math.random().toString(36).slice(2, 6);
 
@@ -50,19 +51,6 @@ const prompt = (to: Person, from: Person) =>
   to.page.locator(`[data-testid=incoming][data-from="${from.name}"]`);
 
 const notice = (person: Person) => person.page.getByTestId("notice");
-
-/** The remote tile of `name` plays live video: frames arrive and time advances. */
-async function expectLiveVideo(page: Page, name: string) {
-  const video = page.locator(`[data-testid=remote-tile][data-name="${name}"] video`);
-  await expect(video).toHaveCount(1, { timeout: 15_000 });
-  await expect
-    .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 })
-    .toBeGreaterThan(0);
-  const start = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
-  await expect
-    .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
-    .toBeGreaterThan(start);
-}
 
 async function closeAll(...people: Person[]) {
   expect(people.flatMap((p) => p.errors)).toEqual([]);

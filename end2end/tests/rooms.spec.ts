@@ -4,7 +4,8 @@
  * other's live video; muting shows on the other side; Leave removes the
  * tile. Also: a blocked camera explains itself and lets one join without it.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
+import { expectLiveVideo } from "./helpers";
 
 const room = () => `e2e-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -24,19 +25,6 @@ async function join(browser: Browser, roomName: string, name: string, { blocked 
   await page.goto(`/rooms/${roomName}`);
   await page.getByLabel("Your name").fill(name);
   return { context, page, errors };
-}
-
-/** The remote tile of `name` plays live video: frames arrive and time advances. */
-async function expectLiveVideo(page: Page, name: string) {
-  const video = page.locator(`[data-testid=remote-tile][data-name="${name}"] video`);
-  await expect(video).toHaveCount(1, { timeout: 15_000 });
-  await expect
-    .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 })
-    .toBeGreaterThan(0);
-  const start = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
-  await expect
-    .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
-    .toBeGreaterThan(start);
 }
 
 test("two people see each other, mute shows on the other side, Leave removes the tile", async ({ browser }) => {

@@ -1,35 +1,49 @@
 //! Wiring: opens the store, resolves credentials, builds the media provider
 //! and the embedded engine, and merges every router — the Leptos pages and
 //! server functions, the engine's OpenTok-compatible REST API, seed 000's
-//! presence routes and seed 001's JSON routes — into one axum app served
-//! with graceful shutdown.
+//! presence routes, seed 001's JSON routes and seed 002's customer-service
+//! routes — into one axum app served with graceful shutdown.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use anyhow::Context;
+use app::accounts::backend::SharedAccounts;
+use app::help::backend::SharedHelp;
 use app::presence::backend::SharedPresence;
 use app::{shell, App, PlatformInfo};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::accounts::{self, AccountsService};
 use crate::config::{engine_credentials, Config, ProviderSettings};
 use crate::engine::{self, Engine};
+use crate::help::{self, HelpService, HelpTimings};
 use crate::presence::{self, IdentityKeys, PresenceService};
 use crate::provider::cloud::CloudProvider;
 use crate::provider::local::LocalProvider;
 use crate::provider::MediaProvider;
 use crate::rooms;
+use crate::store::accounts::AccountStore;
+use crate::store::help::HelpStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 
 /// The JavaScript / WASM bundle name (`pkg/rendezvous.js`, `pkg/rendezvous_bg.wasm`).
 pub const OUTPUT_NAME: &str = "rendezvous";
+
+/// The pages' routes, listed once per process. Listing runs the whole app
+/// with Leptos's process-wide "don't load resources" switch on
+/// (`leptos_router::RouteList::generate`), so a page that any server of this
+/// process was rendering meanwhile would wait forever for its resources and
+/// never finish its body. Listed once, before the first server can serve,
+/// that overlap cannot happen, however many servers a process builds.
+static PAGE_ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -37,16 +51,16 @@ pub struct Application {
     router: Router,
     engine: Engine,
     presence: PresenceService,
+    help: HelpService,
 }
 
 impl Application {
     /// Builds everything and binds the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store: Arc<dyn Store> = Arc::new(
-            SqliteStore::open(&config.data_dir)
-                .await
-                .with_context(|| format!("opening the store in {}", config.data_dir.display()))?,
-        );
+        let sqlite = SqliteStore::open(&config.data_dir)
+            .await
+            .with_context(|| format!("opening the store in {}", config.data_dir.display()))?;
+        let store: Arc<dyn Store> = Arc::new(sqlite.clone());
         let engine = Engine::new(engine_credentials(&config)?, store.clone());
         let provider: Arc<dyn MediaProvider> = match ProviderSettings::from_config(&config)? {
             ProviderSettings::Local => Arc::new(LocalProvider::new(engine.clone())),
@@ -73,6 +87,27 @@ impl Application {
         .await
         .context("starting presence")?;
         let backend: SharedPresence = Arc::new(presence.clone());
+        let account_store: Arc<dyn AccountStore> = Arc::new(sqlite.clone());
+        let accounts_service = AccountsService::start(
+            account_store,
+            &config.data_dir,
+            public_url.scheme() == "https",
+            config.first_admin()?,
+        )
+        .await
+        .context("starting staff accounts")?;
+        let accounts: SharedAccounts = Arc::new(accounts_service.clone());
+        let help_store: Arc<dyn HelpStore> = Arc::new(sqlite.clone());
+        let help = HelpService::start(
+            engine.clone(),
+            provider.clone(),
+            store.clone(),
+            help_store,
+            HelpTimings::default(),
+        )
+        .await
+        .context("starting customer service")?;
+        let help_backend: SharedHelp = Arc::new(help.clone());
         let info = PlatformInfo {
             provider: provider.kind().as_str().to_owned(),
             api_key: provider.api_key(),
@@ -90,7 +125,8 @@ impl Application {
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_addr(bound)
             .build();
-        let routes = generate_route_list(App);
+        let page_accounts = accounts.clone();
+        let routes = PAGE_ROUTES.clone();
         let pages = Router::new()
             .leptos_routes_with_context(
                 &leptos_options,
@@ -98,6 +134,8 @@ impl Application {
                 move || {
                     provide_context(info.clone());
                     provide_context(backend.clone());
+                    provide_context(page_accounts.clone());
+                    provide_context(help_backend.clone());
                 },
                 {
                     let options = leptos_options.clone();
@@ -112,6 +150,8 @@ impl Application {
             .merge(engine::router(engine.clone()))
             .merge(presence::routes::router(presence.clone()))
             .merge(rooms::router(provider, store))
+            .merge(accounts::routes::router(accounts_service))
+            .merge(help::routes::router(help.clone(), accounts.clone()))
             .merge(pages);
         let router = presence::routes::serve_presence_info(router, presence.clone())
             .layer(TraceLayer::new_for_http());
@@ -120,6 +160,7 @@ impl Application {
             router,
             engine,
             presence,
+            help,
         })
     }
 
@@ -139,6 +180,12 @@ impl Application {
     /// pages' server functions do).
     pub fn presence(&self) -> &PresenceService {
         &self.presence
+    }
+
+    /// The customer-service queue (tests drive representatives through it,
+    /// as the rep console's server functions do).
+    pub fn help(&self) -> &HelpService {
+        &self.help
     }
 
     /// Serves until SIGINT / SIGTERM, then lets in-flight requests finish.

@@ -2,6 +2,8 @@
 
 pub mod api_reference;
 pub mod call;
+pub mod failure;
 pub mod open_room;
+pub mod preview;
 pub mod top_bar;
 pub mod try_room;

@@ -1,5 +1,5 @@
 //! The landing page: what Rendezvous is, which media provider this instance
-//! runs on, the ways in (video rooms, presence chat), a live "try a room"
+//! runs on, the ways in (video rooms, presence chat, customer service), a live "try a room"
 //! panel, and the HTTP APIs it serves.
 
 use leptos::prelude::*;
@@ -39,6 +39,7 @@ pub fn Landing() -> impl IntoView {
             <div class="grid-2">
                 <OpenRoom/>
                 <PresenceCard/>
+                <SupportCard/>
                 <TryRoom/>
             </div>
             <Suspense fallback=|| view! { <ApiReference info=None/> }>
@@ -63,6 +64,21 @@ fn PresenceCard() -> impl IntoView {
                 "video chat — they accept or decline, and either of you can hang up."
             </p>
             <a class="button primary" href="/presence">"Open presence chat"</a>
+        </section>
+    }
+}
+
+/// "Customer service": wait in line for a representative, then talk by video.
+#[component]
+fn SupportCard() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="support-card-title">
+            <h2 id="support-card-title">"Customer service"</h2>
+            <p class="muted">
+                "Ask for help by video: say what you need, see your place in the queue and the "
+                "estimated wait, and talk face to face when a representative takes your call."
+            </p>
+            <a class="button primary" href="/support">"Talk to a representative"</a>
         </section>
     }
 }

@@ -3,4 +3,6 @@
 pub mod landing;
 pub mod not_found;
 pub mod presence;
+pub mod rep;
 pub mod room;
+pub mod support;

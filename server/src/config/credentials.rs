@@ -4,7 +4,6 @@
 //! directory so tokens and session ids stay valid across restarts.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use secrecy::ExposeSecret;
@@ -13,6 +12,7 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Config;
+use crate::key_file::write_private;
 use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials, VonageApplication};
 
 /// File (inside the data directory) that keeps generated engine credentials.
@@ -179,7 +179,11 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
                 api_key: api_key.to_string(),
                 api_secret: api_secret.expose().to_owned(),
             };
-            write_private(data_dir, &path, &stored)?;
+            let json = serde_json::to_vec_pretty(&stored).expect("credentials serialise");
+            write_private(data_dir, &path, &json).map_err(|source| CredentialsError::Write {
+                path: path.clone(),
+                source,
+            })?;
             tracing::info!(api_key = %api_key, path = %path.display(), "generated engine credentials");
             Ok(Credentials::Project {
                 api_key,
@@ -188,26 +192,6 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
         }
         Err(source) => Err(CredentialsError::Read { path, source }),
     }
-}
-
-fn write_private(
-    data_dir: &Path,
-    path: &Path,
-    stored: &StoredEngineCredentials,
-) -> Result<(), CredentialsError> {
-    let write_err = |source| CredentialsError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    fs::create_dir_all(data_dir).map_err(write_err)?;
-    let json = serde_json::to_vec_pretty(stored).expect("credentials serialise");
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(write_err)?;
-    file.write_all(&json).map_err(write_err)?;
-    file.sync_all().map_err(write_err)
 }
 
 #[cfg(test)]

@@ -1,10 +1,16 @@
 //! Configuration: every option is a command-line flag with an environment
 //! variable behind it (clap `env`), and a `.env` file in the working directory
-//! is read first (dotenvy). `server --help` documents each one.
+//! is read first (dotenvy). `server --help` documents each one. The command
+//! line ([`cli`]) serves by default and has `accounts` sub-commands
+//! ([`accounts_cmd`]) for managing staff accounts.
 //!
-//! Secrets (API secrets, private keys) are hidden from `--help` output and are
-//! held as [`SecretString`] so `Debug` never prints them.
+//! Secrets (API secrets, private keys, the first administrator's password)
+//! are hidden from `--help` output and are held as [`SecretString`] so
+//! `Debug` never prints them.
 
+pub mod accounts_cmd;
+mod admin;
+pub mod cli;
 mod credentials;
 
 use std::net::SocketAddr;
@@ -15,15 +21,14 @@ use clap::Parser;
 use secrecy::SecretString;
 use url::Url;
 
+pub use admin::AdminError;
+pub use cli::{Cli, Command};
 pub use credentials::{engine_credentials, CredentialsError, ProviderSettings};
 
-/// Rendezvous: live video presence, rooms and customer-service queues.
-///
-/// With no cloud credentials the embedded OpenTok-compatible engine (provider
-/// `local`) serves everything; with OPENTOK_API_KEY + OPENTOK_API_SECRET (or
-/// VONAGE_APPLICATION_ID + VONAGE_PRIVATE_KEY) media goes through Vonage / OpenTok.
+/// The server's options (the [`Cli`] flattens them into its command line;
+/// tests parse them alone).
 #[derive(Debug, Clone, Parser)]
-#[command(name = "server", version, about, long_about = None)]
+#[command(name = "server")]
 pub struct Config {
     /// Address the HTTP server listens on.
     #[arg(
@@ -37,8 +42,9 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// Directory for the SQLite database and generated engine credentials.
-    #[arg(long, env = "DATA_DIR", default_value = "./data")]
+    /// Directory for the SQLite database, generated engine credentials and
+    /// signing keys.
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 
     /// Public base URL of this server, used in links it hands out (archive
@@ -88,6 +94,17 @@ pub struct Config {
     /// How long an unanswered presence invitation rings, in seconds (1–600).
     #[arg(long, env = "PRESENCE_RING_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=600))]
     pub presence_ring_seconds: u16,
+
+    /// Username of the first administrator, created on start when no
+    /// account has that name yet (needs ADMIN_PASSWORD). More accounts:
+    /// `server accounts add`.
+    #[arg(long, env = "ADMIN_USERNAME")]
+    pub admin_username: Option<String>,
+
+    /// Password of the first administrator (8–128 characters); used only
+    /// when that account is created.
+    #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true, value_parser = parse_secret)]
+    pub admin_password: Option<SecretString>,
 }
 
 /// The parsed `RTC_ICE_SERVERS` list.
@@ -118,17 +135,6 @@ fn parse_secret(value: &str) -> Result<SecretString, String> {
 }
 
 impl Config {
-    /// Reads `.env` (if any), then the command line and environment.
-    pub fn load() -> Self {
-        // A missing .env file is normal; a malformed one is worth a warning.
-        if let Err(err) = dotenvy::dotenv() {
-            if !err.not_found() {
-                eprintln!("warning: ignoring .env: {err}");
-            }
-        }
-        Config::parse()
-    }
-
     /// A configuration with defaults only (for tests): local provider, the
     /// given data directory, an ephemeral port.
     pub fn for_tests(data_dir: PathBuf) -> Self {
@@ -164,9 +170,12 @@ mod tests {
             "123456",
             "--opentok-api-secret",
             "topsecretvalue1234",
+            "--admin-password",
+            "adminsecret5678",
         ]);
         let printed = format!("{config:?}");
         assert!(!printed.contains("topsecretvalue1234"), "{printed}");
+        assert!(!printed.contains("adminsecret5678"), "{printed}");
         assert!(printed.contains("123456"));
     }
 

@@ -5,16 +5,15 @@
 //! generated once into `DATA_DIR/identity-key` (owner-only) and reused, so
 //! cookies survive restarts; it never appears in `Debug` output or logs.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use app::models::DisplayName;
 use app::presence::{LocalUser, UserId};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::Rng;
 use serde::{Deserialize, Serialize};
+
+use crate::key_file::{load_or_generate_key, KeyFileError};
 
 /// The cookie's name.
 pub const COOKIE_NAME: &str = "rendezvous_id";
@@ -26,25 +25,9 @@ pub const LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 /// Why an identity could not be set up or proven.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
-    /// The key file exists but cannot be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The key file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A new key file cannot be written.
-    #[error("cannot write {path}: {source}")]
-    Write {
-        /// The key file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The key file does not hold exactly 32 bytes.
-    #[error("{0} does not hold a 32-byte identity key")]
-    Corrupt(PathBuf),
+    /// The key file cannot be read, written or is corrupt.
+    #[error("identity key: {0}")]
+    Key(#[from] KeyFileError),
     /// The request carries no identity cookie.
     #[error("no identity cookie")]
     Missing,
@@ -83,18 +66,7 @@ impl IdentityKeys {
     /// Keys from the data directory's key file, generating it on first use.
     /// `secure` adds the `Secure` attribute (HTTPS deployments).
     pub fn load_or_generate(data_dir: &Path, secure: bool) -> Result<Self, IdentityError> {
-        let path = data_dir.join(KEY_FILE);
-        let key = match fs::read(&path) {
-            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice())
-                .map_err(|_| IdentityError::Corrupt(path.clone()))?,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                let key: [u8; 32] = rand::rng().random();
-                write_private(data_dir, &path, &key)?;
-                tracing::info!(path = %path.display(), "generated the identity key");
-                key
-            }
-            Err(source) => return Err(IdentityError::Read { path, source }),
-        };
+        let key = load_or_generate_key(data_dir, KEY_FILE)?;
         Ok(Self::from_key(&key, secure))
     }
 
@@ -154,24 +126,10 @@ fn now_seconds() -> u64 {
     u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp()).unwrap_or(0)
 }
 
-fn write_private(data_dir: &Path, path: &Path, key: &[u8; 32]) -> Result<(), IdentityError> {
-    let write_err = |source| IdentityError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    fs::create_dir_all(data_dir).map_err(write_err)?;
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(write_err)?;
-    file.write_all(key).map_err(write_err)?;
-    file.sync_all().map_err(write_err)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use uuid::Uuid;
 
     fn ada() -> LocalUser {
@@ -240,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn the_key_is_generated_once_private_and_never_printed() {
+    fn the_key_is_generated_once_and_never_printed() {
         let dir = tempfile::tempdir().unwrap();
         let first = IdentityKeys::load_or_generate(dir.path(), false).unwrap();
         let cookie = first.cookie(&ada());
@@ -252,12 +210,6 @@ mod tests {
         let path = dir.path().join(KEY_FILE);
         let key = fs::read(&path).unwrap();
         assert_eq!(key.len(), 32);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
         let printed = format!("{second:?}");
         assert!(printed.contains("<redacted>"), "{printed}");
         assert!(
@@ -267,7 +219,7 @@ mod tests {
         fs::write(&path, b"short").unwrap();
         assert!(matches!(
             IdentityKeys::load_or_generate(dir.path(), false),
-            Err(IdentityError::Corrupt(_))
+            Err(IdentityError::Key(KeyFileError::Corrupt(_)))
         ));
     }
 }

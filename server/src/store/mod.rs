@@ -7,6 +7,8 @@
 //! transaction spanning calls, and the uniqueness rules (one session per room,
 //! one recording archive per session and tag) are enforced by the backend.
 
+pub mod accounts;
+pub mod help;
 pub mod sqlite;
 
 use std::path::PathBuf;

@@ -14,6 +14,7 @@ use super::state::PresenceState;
 #[cfg(feature = "hydrate")]
 use super::watch::PartnerWatch;
 use crate::components::call::CallController;
+use crate::components::failure::failure_text;
 #[cfg(feature = "hydrate")]
 use crate::platform::PlatformInfo;
 use crate::presence::CallOptions;
@@ -128,18 +129,6 @@ impl PresenceController {
     }
 }
 
-/// A server function's failure, for people: the server's own message when
-/// it refused.
-pub fn failure_text(error: &ServerFnError) -> String {
-    match error {
-        ServerFnError::ServerError(message) => message.clone(),
-        ServerFnError::Request(_) => {
-            "The server could not be reached. Check your connection and try again.".into()
-        }
-        other => format!("Something went wrong: {other}"),
-    }
-}
-
 #[cfg(feature = "hydrate")]
 impl PresenceController {
     /// On load: rejoins if the identity cookie names someone, else asks for a name.
@@ -250,22 +239,5 @@ impl PresenceController {
         if let Some(session) = self.session.try_update_value(Option::take).flatten() {
             session.disconnect();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn failures_in_words() {
-        assert_eq!(
-            failure_text(&ServerFnError::new("Ada is not available")),
-            "Ada is not available"
-        );
-        assert!(failure_text(&ServerFnError::Request("offline".into()))
-            .contains("could not be reached"));
-        assert!(failure_text(&ServerFnError::Deserialization("x".into()))
-            .starts_with("Something went wrong"));
     }
 }

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 
 use super::controller::RoomController;
-use super::state::{DeviceOption, Phase, Preview};
+use super::state::Phase;
 use crate::components::call::MediaChoice;
+use crate::components::preview::{DeviceOption, DeviceOptions, Preview};
 use crate::models::DisplayName;
 use crate::platform::PlatformInfo;
 
@@ -26,11 +27,17 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
     let name_field = NodeRef::<leptos::html::Input>::new();
 
     #[cfg(feature = "hydrate")]
-    let media = preview::PreviewMedia::new(room, preview, cameras, microphones, video);
+    let media = crate::components::preview::PreviewMedia::new(
+        room.call.choice,
+        preview,
+        cameras,
+        microphones,
+        video,
+    );
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         // The remembered name, unless the person already typed one.
-        if let (Some(field), Some(saved)) = (name_field.get_untracked(), preview::load_name()) {
+        if let (Some(field), Some(saved)) = (name_field.get_untracked(), load_name()) {
             if field.value().is_empty() {
                 field.set_value(&saved);
             }
@@ -54,7 +61,7 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
             name_error.set(None);
             #[cfg(feature = "hydrate")]
             {
-                preview::save_name(display_name.as_str());
+                save_name(display_name.as_str());
                 media.stop();
                 room.join(display_name, info.with_value(PlatformInfo::backend));
             }
@@ -145,25 +152,17 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
     }
 }
 
-/// The `<option>`s of a device picker, "none" last.
-#[component]
-fn DeviceOptions(
-    devices: RwSignal<Vec<DeviceOption>>,
-    selected: Signal<Option<String>>,
-    none: &'static str,
-) -> impl IntoView {
-    view! {
-        <For each=move || devices.get() key=|d| d.id.clone() let:device>
-            <option
-                value=device.id.clone()
-                selected=move || selected.get().as_deref() == Some(device.id.as_str())
-            >
-                {device.label.clone()}
-            </option>
-        </For>
-        <option value="none" selected=move || selected.get().is_none()>{none}</option>
-    }
+/// Reads the remembered display name.
+#[cfg(feature = "hydrate")]
+fn load_name() -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(NAME_KEY).ok()?
 }
 
+/// Remembers the display name for the next visit.
 #[cfg(feature = "hydrate")]
-mod preview;
+fn save_name(name: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(NAME_KEY, name);
+    }
+}

@@ -8,8 +8,12 @@
 //! - `rooms`: the room → session map.
 //! - `sessions`: engine sessions.
 //! - `archives`: archives, with the recording-uniqueness rule in an index.
+//! - `accounts`: staff accounts (unique usernames, ids never reused).
+//! - `help`: the customer-service queue and its history (`help_sessions`).
 
+mod accounts;
 mod archives;
+mod help;
 mod rooms;
 mod sessions;
 

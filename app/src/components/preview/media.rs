@@ -1,5 +1,5 @@
-//! The lobby's camera preview in the browser: opens the chosen devices,
-//! lists cameras and microphones once access is granted (labels are hidden
+//! The camera preview in the browser: opens the chosen devices, lists
+//! cameras and microphones once access is granted (labels are hidden
 //! before), and explains a refusal. Results of a superseded or abandoned
 //! attempt are discarded and their devices released.
 
@@ -7,30 +7,16 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MediaStream, MediaStreamTrack};
 
+use super::{DeviceOption, Preview};
 use crate::components::call::controller::describe;
 use crate::components::call::MediaChoice;
-use crate::pages::room::controller::RoomController;
-use crate::pages::room::state::{DeviceOption, Preview};
 use crate::video::devices::{self, DeviceKind};
 use crate::video::VideoError;
-
-/// Reads the remembered display name.
-pub fn load_name() -> Option<String> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    storage.get_item(super::NAME_KEY).ok()?
-}
-
-/// Remembers the display name for the next visit.
-pub fn save_name(name: &str) {
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = storage.set_item(super::NAME_KEY, name);
-    }
-}
 
 /// The preview's handles; `Copy` for event handlers.
 #[derive(Clone, Copy)]
 pub struct PreviewMedia {
-    room: RoomController,
+    choice: RwSignal<MediaChoice>,
     status: RwSignal<Preview>,
     cameras: RwSignal<Vec<DeviceOption>>,
     microphones: RwSignal<Vec<DeviceOption>>,
@@ -48,16 +34,17 @@ fn first_track(list: js_sys::Array) -> Option<MediaStreamTrack> {
 }
 
 impl PreviewMedia {
-    /// Handles for the lobby's signals and `<video>`.
+    /// Handles for the page's signals and `<video>`; `choice` receives the
+    /// devices that opened (what the call will publish).
     pub fn new(
-        room: RoomController,
+        choice: RwSignal<MediaChoice>,
         status: RwSignal<Preview>,
         cameras: RwSignal<Vec<DeviceOption>>,
         microphones: RwSignal<Vec<DeviceOption>>,
         video: NodeRef<leptos::html::Video>,
     ) -> Self {
         PreviewMedia {
-            room,
+            choice,
             status,
             cameras,
             microphones,
@@ -84,7 +71,7 @@ impl PreviewMedia {
                     camera: device_of(first_track(stream.get_video_tracks())),
                     microphone: device_of(first_track(stream.get_audio_tracks())),
                 };
-                let _ = self.room.call.choice.try_set(choice);
+                let _ = self.choice.try_set(choice);
             }
             self.show(attempt, result).await;
         });
@@ -93,7 +80,7 @@ impl PreviewMedia {
     /// Re-opens the preview after the person picked other devices.
     pub fn restart(self) {
         self.release();
-        let choice = self.room.call.choice.get_untracked();
+        let choice = self.choice.get_untracked();
         if !choice.publishes() {
             self.status.set(Preview::Off);
             return;
@@ -112,7 +99,7 @@ impl PreviewMedia {
         });
     }
 
-    /// Releases the devices (the lobby closes or the person joins).
+    /// Releases the devices (the page closes or the person joins a call).
     pub fn stop(self) {
         self.next_attempt();
         self.release();
@@ -143,7 +130,7 @@ impl PreviewMedia {
             Ok(stream) => return devices::stop_media(&stream),
             Err(_) if !current => return,
             Err(error) => {
-                let _ = self.room.call.choice.try_set(MediaChoice::default());
+                let _ = self.choice.try_set(MediaChoice::default());
                 let _ = self.status.try_set(Preview::Blocked(describe(&error)));
                 return;
             }
@@ -152,7 +139,7 @@ impl PreviewMedia {
             devices::attach(&video, &stream, true);
         }
         if let Some(Some(orphan)) = self.stream.try_set_value(Some(stream)) {
-            // The lobby is gone already.
+            // The page is gone already.
             return devices::stop_media(&orphan);
         }
         let _ = self.status.try_set(Preview::Live);
