@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, skipping what is there:
-# Debian packages (Chromium, Node.js), the wasm32 target, the wasm-bindgen CLI
+# Debian packages (Chromium, Node.js, ffmpeg for composing and probing
+# archives), the wasm32 target, the wasm-bindgen CLI
 # matching Cargo.lock, and the node packages (binaryen's wasm-opt, Playwright,
 # the official OpenTok SDK used by the interop tests). Safe to run repeatedly.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,6 +10,8 @@ apt_packages=()
 have chromium || apt_packages+=(chromium)
 have node || apt_packages+=(nodejs)
 have npm || apt_packages+=(npm)
+# ffmpeg composes archives; the same package provides ffprobe.
+{ have ffmpeg && have ffprobe; } || apt_packages+=(ffmpeg)
 if ((${#apt_packages[@]})); then
   log "apt-get install ${apt_packages[*]}"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"

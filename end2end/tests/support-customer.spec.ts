@@ -16,13 +16,7 @@ import {
   type BrowserContext,
   type Page,
 } from "@playwright/test";
-import { expectLiveVideo } from "./helpers";
-
-const tag = () => Math.random().toString(36).slice(2, 6);
-const admin = {
-  username: process.env.E2E_ADMIN_USERNAME!,
-  password: process.env.E2E_ADMIN_PASSWORD!,
-};
+import { askForHelp, bearer, drain, expectLiveVideo, newRep, signIn } from "./helpers";
 
 type Customer = { context: BrowserContext; page: Page; errors: string[] };
 
@@ -62,14 +56,6 @@ async function open(
   return { context, page, errors };
 }
 
-/** Fills the form and sends it. */
-async function request(page: Page, name: string, problem: string) {
-  await page.getByRole("button", { name: "Talk to a representative" }).click();
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("What do you need help with?").fill(problem);
-  await page.getByRole("button", { name: "Request a representative" }).click();
-}
-
 /** The queue id the page got from `POST /help/queue`. */
 async function queueIdOf(page: Page): Promise<string> {
   const response = await page.waitForResponse(
@@ -80,33 +66,11 @@ async function queueIdOf(page: Page): Promise<string> {
   return (await response.json()).queueId;
 }
 
-async function signIn(api: APIRequestContext, username: string, password: string) {
-  const response = await api.post("/api-token-auth/", { data: { username, password } });
-  expect(response.status()).toBe(200);
-  return (await response.json()).token as string;
-}
-
-/** A new representative account (made by the admin) and its Bearer header. */
-async function newRep(api: APIRequestContext) {
-  const adminToken = await signIn(api, admin.username, admin.password);
-  const username = `rep-${tag()}`;
-  const password = `pw-${tag()}-${tag()}`;
-  const created = await api.post("/api/accounts", {
-    headers: { Authorization: `Bearer ${adminToken}` },
-    data: { username, password, role: "rep" },
-  });
-  expect(created.status()).toBe(201);
+/** A new representative as an API client: name, token and Bearer header. */
+async function apiRep(api: APIRequestContext) {
+  const { username, password } = await newRep(api);
   const token = await signIn(api, username, password);
-  return { username, token, headers: { Authorization: `Bearer ${token}` } };
-}
-
-/** Takes whoever other tests left waiting, so this test's customer is first. */
-async function drain(api: APIRequestContext, headers: Record<string, string>) {
-  for (let i = 0; i < 50; i++) {
-    const taken = await api.delete("/help/queue", { headers });
-    if (taken.status() === 204) return;
-    expect(taken.status()).toBe(200);
-  }
+  return { username, token, headers: bearer(token) };
 }
 
 const position = (page: Page) => page.getByTestId("queue-position");
@@ -172,10 +136,10 @@ test("a blocked camera is explained, and Try again goes on once it is allowed", 
   browser,
   request: api,
 }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   const { context, page, errors } = await open(browser, { media: "denied" });
-  await request(page, "Bo", "I cannot hear anything");
+  await askForHelp(page, "Bo", "I cannot hear anything");
   const blocked = page.getByTestId("media-blocked");
   await expect(blocked.getByRole("heading")).toHaveText("Camera and microphone are blocked");
   await expect(blocked).toContainText('choose "Allow" for the camera and the microphone');
@@ -196,14 +160,14 @@ test("a customer waits at number 1 with their own video; Cancel takes them out",
   browser,
   request: api,
 }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   const { context, page, errors } = await open(browser, { media: "held" });
   const order: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/help/") && r.method() === "POST") order.push(new URL(r.url()).pathname);
   });
-  await request(page, "Cy", "The picture freezes");
+  await askForHelp(page, "Cy", "The picture freezes");
   await expect(page.getByText("Please allow access to your camera and microphone.")).toBeVisible();
   await page.screenshot({ path: "test-results/support-permission.png", fullPage: true });
   // Nobody is queued before their camera works.
@@ -233,11 +197,11 @@ test("a customer waits at number 1 with their own video; Cancel takes them out",
 });
 
 test("leaving the page sends the queue's DELETE as a beacon", async ({ browser, request: api }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   const { context, page, errors } = await open(browser);
   const queued = queueIdOf(page);
-  await request(page, "Di", "Leaving soon");
+  await askForHelp(page, "Di", "Leaving soon");
   const queueId = await queued;
   await expect(position(page)).toHaveText("You are number 1 in line", { timeout: 15_000 });
 
@@ -255,11 +219,11 @@ test("a representative's answer and the end of the call reach the customer", asy
   browser,
   request: api,
 }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   const { context, page, errors } = await open(browser);
   const queued = queueIdOf(page);
-  await request(page, "Ann <b>", "Where is my <i>order</i>?");
+  await askForHelp(page, "Ann <b>", "Where is my <i>order</i>?");
   const queueId = await queued;
   await expect(position(page)).toHaveText("You are number 1 in line", { timeout: 15_000 });
   // Names are text, not markup.
@@ -290,7 +254,7 @@ test("a representative's answer and the end of the call reach the customer", asy
 });
 
 test("at 390 px everything fits the width", async ({ browser, request: api }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   const { context, page, errors } = await open(browser, { width: 390, height: 844 });
   const fits = () =>
@@ -317,7 +281,7 @@ test("at 390 px everything fits the width", async ({ browser, request: api }) =>
 });
 
 test("in a call both videos play, and the customer's End ends it", async ({ browser, request: api }) => {
-  const rep = await newRep(api);
+  const rep = await apiRep(api);
   await drain(api, rep.headers);
   // The representative waits on the /rep console (signed in: the API
   // token is also the session cookie's value).
@@ -331,7 +295,7 @@ test("in a call both videos play, and the customer's End ends it", async ({ brow
   await expect(desk.getByTestId("rep-waiting")).toBeVisible({ timeout: 15_000 });
 
   const { context, page, errors } = await open(browser);
-  await request(page, "Fay", "My order never arrived");
+  await askForHelp(page, "Fay", "My order never arrived");
   await expect(page.getByTestId("in-call")).toHaveText(`You are talking with ${rep.username}.`, {
     timeout: 20_000,
   });

@@ -18,35 +18,12 @@ import {
   type BrowserContext,
   type Page,
 } from "@playwright/test";
-import { expectLiveVideo } from "./helpers";
+import { askForHelp, drain, expectLiveVideo, newRep, tag } from "./helpers";
 
 type Person = { name: string; context: BrowserContext; page: Page; errors: string[] };
 type Rep = Person & { password: string };
 
-const tag = () => Math.random().toString(36).slice(2, 7);
 const queue = "/help/queue";
-
-/** A bearer token for `username`. */
-async function tokenOf(request: APIRequestContext, username: string, password: string) {
-  const response = await request.post("/api-token-auth/", { data: { username, password } });
-  expect(response.status()).toBe(200);
-  return (await response.json()).token as string;
-}
-
-const admin = (request: APIRequestContext) =>
-  tokenOf(request, process.env.E2E_ADMIN_USERNAME!, process.env.E2E_ADMIN_PASSWORD!);
-
-/** A new representative account (created by the administrator). */
-async function newRep(request: APIRequestContext, name: string) {
-  const username = `${name}-${tag()}`.toLowerCase();
-  const password = `pw-${tag()}-${tag()}`;
-  const response = await request.post("/api/accounts", {
-    headers: { Authorization: `Bearer ${await admin(request)}` },
-    data: { username, password, role: "rep" },
-  });
-  expect(response.status()).toBe(201);
-  return { username, password };
-}
 
 async function open(browser: Browser, name: string, path: string): Promise<Person> {
   const context = await browser.newContext();
@@ -97,10 +74,7 @@ const customerName = (rep: Person) => rep.page.getByTestId("customer-name");
 /** A customer on /support who asked for help and is in the queue (or already answered). */
 async function queueCustomer(browser: Browser, name: string, problem: string): Promise<Person> {
   const customer = await open(browser, name, "/support");
-  await customer.page.getByRole("button", { name: "Talk to a representative" }).click();
-  await customer.page.getByLabel("Your name").fill(name);
-  await customer.page.getByLabel("What do you need help with?").fill(problem);
-  await customer.page.getByRole("button", { name: "Request a representative" }).click();
+  await askForHelp(customer.page, name, problem);
   await expect(customer.page.locator(".support-session")).toHaveAttribute(
     "data-phase",
     /^(waiting|answered|in-call)$/,
@@ -123,18 +97,6 @@ async function httpCustomer(request: APIRequestContext, name: string) {
   expect(queued.status()).toBe(200);
   const { queueId } = await queued.json();
   return { sessionId: sessionId as string, queueId: queueId as string };
-}
-
-/** Empties the queue (a failed earlier test may have left someone in it). */
-async function drain(request: APIRequestContext) {
-  const headers = { Authorization: `Bearer ${await admin(request)}` };
-  for (;;) {
-    const taken = await request.delete(queue, { headers });
-    if (taken.status() === 204) return;
-    expect(taken.status()).toBe(200);
-    const { queueId } = await taken.json();
-    await request.delete(`${queue}/${encodeURIComponent(queueId)}`);
-  }
 }
 
 async function closeAll(...people: Person[]) {

@@ -11,21 +11,22 @@ use std::path::{Path, PathBuf};
 
 use rand::Rng;
 
-/// Why a key file could not be loaded or created.
+/// Why a key file (or another secret file, such as the engine's
+/// credentials) could not be loaded or created.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
-    /// The key file exists but cannot be read.
+    /// The file exists but cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
-        /// The key file.
+        /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
     },
-    /// A new key file cannot be written.
+    /// A new file cannot be written.
     #[error("cannot write {path}: {source}")]
     Write {
-        /// The key file.
+        /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,

@@ -79,6 +79,10 @@ fn SupportCard() -> impl IntoView {
                 "estimated wait, and talk face to face when a representative takes your call."
             </p>
             <a class="button primary" href="/support">"Talk to a representative"</a>
+            <p class="muted card-footnote">
+                "Representatives: " <a href="/rep">"sign in to answer customers"</a> " · "
+                <a href="/rep/metrics">"queue metrics"</a>
+            </p>
         </section>
     }
 }

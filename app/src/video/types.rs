@@ -126,6 +126,23 @@ pub enum SessionEvent {
     },
 }
 
+impl SessionEvent {
+    /// The data of a signal of type `kind` that the server sent (`from:
+    /// None`); `None` for any other event. Only the server speaks for what
+    /// it decides (the help queue, presence): a client's signal of the same
+    /// type is ignored.
+    pub fn server_signal(&self, kind: &str) -> Option<&str> {
+        match self {
+            SessionEvent::Signal {
+                kind: signal,
+                data,
+                from: None,
+            } if signal == kind => Some(data),
+            _ => None,
+        }
+    }
+}
+
 /// How to publish: which devices, what to send at first, under which name.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PublishOptions {
@@ -139,4 +156,25 @@ pub struct PublishOptions {
     pub audio_device: Option<String>,
     /// The camera's `deviceId`; the default one when `None`.
     pub video_device: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signal(kind: &str, from: Option<&str>) -> SessionEvent {
+        SessionEvent::Signal {
+            kind: kind.into(),
+            data: "{}".into(),
+            from: from.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn only_the_servers_signals_of_the_type_are_server_signals() {
+        assert_eq!(signal("help", None).server_signal("help"), Some("{}"));
+        assert_eq!(signal("help", Some("c1")).server_signal("help"), None);
+        assert_eq!(signal("presence", None).server_signal("help"), None);
+        assert_eq!(SessionEvent::Reconnected.server_signal("help"), None);
+    }
 }

@@ -12,7 +12,7 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Config;
-use crate::key_file::write_private;
+use crate::key_file::{write_private, KeyFileError};
 use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials, VonageApplication};
 
 /// File (inside the data directory) that keeps generated engine credentials.
@@ -25,16 +25,9 @@ pub enum CredentialsError {
     Incomplete(&'static str, &'static str),
     #[error("invalid {name}: {reason}")]
     Invalid { name: &'static str, reason: String },
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// A key or credentials file cannot be read or written.
+    #[error(transparent)]
+    File(#[from] KeyFileError),
     #[error("{path} is not valid engine credentials: {source}")]
     Corrupt {
         path: PathBuf,
@@ -120,7 +113,7 @@ fn vonage_application(id: &str, key: &str) -> Result<Credentials, CredentialsErr
         key.to_owned()
     } else {
         let path = PathBuf::from(key.trim());
-        fs::read_to_string(&path).map_err(|source| CredentialsError::Read { path, source })?
+        fs::read_to_string(&path).map_err(|source| KeyFileError::Read { path, source })?
     };
     let app = VonageApplication::from_pem(application_id, &pem)
         .map_err(|e| invalid("VONAGE_PRIVATE_KEY", e))?;
@@ -180,7 +173,7 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
                 api_secret: api_secret.expose().to_owned(),
             };
             let json = serde_json::to_vec_pretty(&stored).expect("credentials serialise");
-            write_private(data_dir, &path, &json).map_err(|source| CredentialsError::Write {
+            write_private(data_dir, &path, &json).map_err(|source| KeyFileError::Write {
                 path: path.clone(),
                 source,
             })?;
@@ -190,7 +183,7 @@ fn load_or_generate(data_dir: &Path) -> Result<Credentials, CredentialsError> {
                 api_secret,
             })
         }
-        Err(source) => Err(CredentialsError::Read { path, source }),
+        Err(source) => Err(KeyFileError::Read { path, source }.into()),
     }
 }
 

@@ -8,6 +8,8 @@
 //!   [`Store`](crate::store::Store).
 //! - [`hub`]: the realtime WebSocket endpoint `GET /rtc` where browsers
 //!   join sessions (connections, signals, streams, WebRTC relay).
+//! - [`hub_session`]: the sessions the server's own services (presence,
+//!   the help queue) speak to their clients in.
 //! - `rest`: the §5 endpoints, authenticated per §4, answering with the
 //!   platform's status codes and JSON error bodies.
 
@@ -15,6 +17,8 @@ mod archives;
 pub mod connections;
 mod error;
 pub mod hub;
+pub mod hub_session;
+pub mod recording;
 mod rest;
 mod sessions;
 
@@ -28,6 +32,7 @@ pub use connections::{
 };
 pub use error::EngineError;
 pub use hub::{Hub, HubConfig};
+pub use hub_session::ServiceSession;
 pub use rest::router;
 
 use crate::opentok::credentials::Credentials;

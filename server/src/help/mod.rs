@@ -5,9 +5,9 @@
 //!   atomic FIFO dequeue and every end are single compare-and-set
 //!   statements, so concurrent requests can neither lose an update nor
 //!   hand one customer to two representatives.
-//! - **Help hub.** One relayed session of the embedded engine (in both
-//!   provider modes), remembered in the room map under `help:{api key}`,
-//!   with connection events suppressed. Customers and representatives join
+//! - **Help hub.** The service's [`ServiceSession`] (one relayed session
+//!   of the embedded engine, remembered under `help:{api key}`, connection
+//!   events suppressed). Customers and representatives join
 //!   it with tokens naming them ([`tokens`]); the service observes who is
 //!   connected ([`parties`], [`watch`]) and sends `help` signals
 //!   (`from: null`) to the connections concerned only.
@@ -51,8 +51,8 @@ use uuid::Uuid;
 pub use customer::EnqueueError;
 pub use tokens::HubData;
 
-use crate::engine::{DeliveryError, Engine, EngineError, EngineEvent};
-use crate::opentok::model::{MediaMode, SessionOptions, Signal};
+use crate::engine::{DeliveryError, Engine, EngineError, EngineEvent, ServiceSession};
+use crate::opentok::model::Signal;
 use crate::opentok::session_id::SessionId;
 use crate::provider::MediaProvider;
 use crate::store::help::HelpStore;
@@ -138,9 +138,8 @@ impl HelpService {
         store: Arc<dyn HelpStore>,
         timings: HelpTimings,
     ) -> Result<Self, StartError> {
-        let hub = hub_session(&engine, rooms.as_ref()).await?;
-        engine.hub().suppress_connection_events(&hub);
-        let changes = engine.connections().observe(&hub);
+        let ServiceSession { id: hub, changes } =
+            ServiceSession::open::<StartError>(&engine, rooms.as_ref(), "help").await?;
         let dirty = Arc::new(Notify::new());
         let inner = Arc::new(Inner {
             engine,
@@ -224,23 +223,6 @@ fn unavailable(err: StoreError) -> HelpError {
 fn now_ms() -> i64 {
     let now = time::OffsetDateTime::now_utc();
     (now.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-/// The session remembered for the help hub, created on first start.
-async fn hub_session(engine: &Engine, rooms: &dyn Store) -> Result<SessionId, StartError> {
-    // The key is part of the name: another engine key means another session.
-    let name = format!("help:{}", engine.api_key());
-    if let Some(known) = rooms.room_session(&name).await? {
-        if engine.session(&known).await?.is_some() {
-            return Ok(known);
-        }
-    }
-    let options = SessionOptions {
-        media_mode: MediaMode::Relayed,
-        ..SessionOptions::default()
-    };
-    let created = engine.create_session(options).await?;
-    Ok(rooms.claim_room(&name, &created).await?)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use super::*;
 use crate::accounts::{Password, PasswordHash};
 use crate::engine::Registration;
 use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials};
+use crate::opentok::model::MediaMode;
 use crate::provider::local::LocalProvider;
 use crate::store::accounts::AccountStore;
 use crate::store::sqlite::SqliteStore;

@@ -8,13 +8,14 @@
 
 use app::accounts::{Account, AccountId};
 use app::help::backend::HelpError;
-use app::models::{ConnectionData, DisplayName, RoomCredentials};
+use app::models::{DisplayName, RoomCredentials};
 use serde::{Deserialize, Serialize};
 
 use super::parties::Party;
 use super::HelpService;
+use crate::engine::ServiceSession;
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::{Role, TokenBuilder, TokenOptions};
+use crate::provider::publisher_credentials;
 
 /// A help hub connection's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,17 +58,11 @@ impl HubData {
 impl HelpService {
     /// The help hub credentials for a connection with `data`.
     pub(super) fn hub_credentials(&self, data: &HubData) -> Result<RoomCredentials, HelpError> {
-        let options = TokenOptions {
-            role: Role::Subscriber,
-            data: Some(data.to_json()),
-            ..TokenOptions::default()
-        };
-        let token = TokenBuilder::new(self.inner.engine.credentials(), &self.inner.hub)
-            .with_options(&options)
-            .build()
+        let engine = &self.inner.engine;
+        let token = ServiceSession::token(engine, &self.inner.hub, data.to_json())
             .map_err(|err| HelpError::Unavailable(err.to_string()))?;
         Ok(RoomCredentials {
-            api_key: self.inner.engine.api_key().to_owned(),
+            api_key: engine.api_key().to_owned(),
             session_id: self.inner.hub.to_string(),
             token,
         })
@@ -87,25 +82,8 @@ impl HelpService {
         session: &SessionId,
         name: &DisplayName,
     ) -> Result<RoomCredentials, HelpError> {
-        let data = ConnectionData {
-            name: name.clone(),
-            user_id: None,
-        };
-        let options = TokenOptions {
-            role: Role::Publisher,
-            data: Some(data.to_json()),
-            ..TokenOptions::default()
-        };
-        let token = self
-            .inner
-            .provider
-            .client_token(session, &options)
-            .map_err(|err| HelpError::Unavailable(err.to_string()))?;
-        Ok(RoomCredentials {
-            api_key: self.inner.provider.api_key(),
-            session_id: session.to_string(),
-            token,
-        })
+        publisher_credentials(self.inner.provider.as_ref(), session, name)
+            .map_err(|err| HelpError::Unavailable(err.to_string()))
     }
 }
 

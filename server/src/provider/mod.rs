@@ -3,18 +3,20 @@
 //! [`local::LocalProvider`], the embedded engine in this process, and
 //! [`cloud::CloudProvider`], Vonage / OpenTok cloud reached through the REST
 //! client of [`crate::opentok::client`]. Routes hold an
-//! `Arc<dyn MediaProvider>` and never know which one they talk to.
+//! `Arc<dyn MediaProvider>` and never know which one they talk to;
+//! [`publisher_credentials`] is how a party of a two-person call joins.
 
 pub mod cloud;
 pub mod local;
 
+use app::models::{ConnectionData, DisplayName, RoomCredentials};
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::opentok::model::{Archive, ArchiveList, ArchiveOptions, ArchiveQuery, SessionOptions};
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::{TokenError, TokenOptions};
+use crate::opentok::token::{Role, TokenError, TokenOptions};
 
 /// Which platform carries the media.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -119,6 +121,30 @@ pub trait MediaProvider: Send + Sync + 'static {
     async fn delete_archive(&self, archive_id: Uuid) -> Result<(), ProviderError>;
 }
 
+/// Credentials for the media session `session` with a publisher token whose
+/// connection data is `{"name"}`: how each party of a two-person call (a
+/// presence chat, a help call) joins it.
+pub fn publisher_credentials(
+    provider: &dyn MediaProvider,
+    session: &SessionId,
+    name: &DisplayName,
+) -> Result<RoomCredentials, ProviderError> {
+    let data = ConnectionData {
+        name: name.clone(),
+        user_id: None,
+    };
+    let options = TokenOptions {
+        role: Role::Publisher,
+        data: Some(data.to_json()),
+        ..TokenOptions::default()
+    };
+    Ok(RoomCredentials {
+        api_key: provider.api_key(),
+        session_id: session.to_string(),
+        token: provider.client_token(session, &options)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +161,44 @@ mod tests {
         assert!(matches!(class(429), ProviderError::Invalid(_)));
         assert!(matches!(class(500), ProviderError::Unavailable(m) if m == "said 500"));
         assert!(matches!(class(302), ProviderError::Unavailable(_)));
+    }
+
+    #[tokio::test]
+    async fn publisher_credentials_name_the_party() {
+        use crate::engine::Engine;
+        use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials};
+        use crate::opentok::model::MediaMode;
+        use crate::opentok::verify::TokenVerifier;
+        use crate::store::sqlite::SqliteStore;
+
+        let store = std::sync::Arc::new(SqliteStore::in_memory().await.unwrap());
+        let credentials = Credentials::Project {
+            api_key: ApiKey::parse("123456").unwrap(),
+            api_secret: ApiSecret::generate(),
+        };
+        let engine = Engine::new(credentials, store);
+        let provider = local::LocalProvider::new(engine.clone());
+        let session = SessionId::generate("123456", None, MediaMode::Routed);
+        let ann = DisplayName::parse("Ann").unwrap();
+        let given = publisher_credentials(&provider, &session, &ann).unwrap();
+        assert_eq!(
+            (given.api_key.as_str(), given.session_id.as_str()),
+            ("123456", session.as_str())
+        );
+        let verified = TokenVerifier::new(engine.credentials())
+            .verify(&given.token)
+            .unwrap();
+        assert_eq!(verified.role, Role::Publisher);
+        assert_eq!(verified.session_id, session);
+        assert_eq!(
+            verified.connection_data.as_deref(),
+            Some(r#"{"name":"Ann"}"#)
+        );
+        let foreign = SessionId::generate("999999", None, MediaMode::Routed);
+        assert!(matches!(
+            publisher_credentials(&provider, &foreign, &ann),
+            Err(ProviderError::Forbidden(_))
+        ));
     }
 
     #[test]

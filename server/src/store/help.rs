@@ -196,14 +196,6 @@ pub trait HelpStore: Send + Sync {
         at: i64,
     ) -> Result<Option<HelpSessionRecord>, StoreError>;
 
-    /// Takes the session `id` for `rep` if it is still waiting.
-    async fn take(
-        &self,
-        id: &SessionId,
-        rep: &RepRef,
-        at: i64,
-    ) -> Result<Option<HelpSessionRecord>, StoreError>;
-
     /// Puts a session `rep` had taken back in the queue at its old place
     /// (the representative could not be told); `false` if it was not theirs
     /// or not answered any more.

@@ -1,23 +1,9 @@
 //! The real `server` binary: `--help` documents every option, it serves on
 //! the configured address, and SIGTERM shuts it down cleanly (exit 0).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_server");
-
-/// Kills the child process if the test ends before it exits.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
+use crate::real_server::{RealServer, BIN};
 
 #[test]
 fn help_documents_every_option() {
@@ -63,41 +49,18 @@ fn half_configured_credentials_stop_the_start_with_a_clear_message() {
 #[tokio::test]
 async fn serves_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let child = Command::new(BIN)
-        .env("DATA_DIR", dir.path())
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "server=info")
-        .env("NO_COLOR", "1")
-        .env_remove("OPENTOK_API_KEY")
-        .env_remove("VONAGE_APPLICATION_ID")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start server");
-    // Whatever happens below, never leave the server running.
-    let mut child = KillOnDrop(child);
-    let stderr = child.0.stderr.take().unwrap();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                let _ = addr_tx.send(rest.trim().to_owned());
-            }
-        }
-    });
-    let base = addr_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("server announced its address");
+    let mut server = RealServer::start(dir.path());
+    let base = server.base.clone();
     let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(health.text().await.unwrap(), "ok");
     assert!(dir.path().join("engine-credentials.json").exists());
     assert!(dir.path().join("rendezvous.db").exists());
 
     let killed = Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
+        .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.0.wait().expect("server exits");
+    let status = server.wait();
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
 }

@@ -151,12 +151,8 @@ async fn leaving_is_always_204_and_the_override_works_for_beacons() {
     let (_, first) = app.queued("One").await;
     let (_, second) = app.queued("Two").await;
     let (_, third) = app.queued("Three").await;
-    let position = app
-        .http
-        .get(app.url(&format!("/help/queue/{third}")))
-        .send()
-        .await;
-    let position: Value = position.unwrap().json().await.unwrap();
+    let position = app.queue_status(&third).await;
+    let position: Value = position.json().await.unwrap();
     assert_eq!(
         position,
         json!({"position": 3, "waiting": 3, "estimatedWaitSecs": null})
@@ -178,12 +174,8 @@ async fn leaving_is_always_204_and_the_override_works_for_beacons() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let position = app
-        .http
-        .get(app.url(&format!("/help/queue/{third}")))
-        .send()
-        .await;
-    let position: Value = position.unwrap().json().await.unwrap();
+    let position = app.queue_status(&third).await;
+    let position: Value = position.json().await.unwrap();
     assert_eq!(
         (position["position"].as_u64(), position["waiting"].as_u64()),
         (Some(1), Some(1))
@@ -196,12 +188,7 @@ async fn leaving_is_always_204_and_the_override_works_for_beacons() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let gone = app
-        .http
-        .get(app.url(&format!("/help/queue/{third}")))
-        .send()
-        .await
-        .unwrap();
+    let gone = app.queue_status(&third).await;
     assert_eq!(gone.status(), 404);
     assert!(gone.json::<Value>().await.unwrap()["error"].is_string());
     for unknown in ["helpsession:1_nope", "nonsense", &third] {

@@ -7,8 +7,6 @@
 //! hands, before the server answers.)
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,22 +14,10 @@ use serde_json::Value;
 use server::store::help::HelpStore;
 use server::store::sqlite::SqliteStore;
 
-const BIN: &str = env!("CARGO_BIN_EXE_server");
+use crate::real_server::RealServer;
 
 /// Acknowledged enqueues before the kill.
 const BEFORE_KILL: usize = 150;
-
-/// Kills the child process if the test ends before it exits.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
 
 /// One customer: asks and queues; the session id once acknowledged.
 async fn customer(http: &reqwest::Client, base: &str, i: usize) -> Option<String> {
@@ -61,31 +47,8 @@ async fn customer(http: &reqwest::Client, base: &str, i: usize) -> Option<String
 #[tokio::test]
 async fn killing_the_server_mid_queue_loses_no_acknowledged_customer() {
     let dir = tempfile::tempdir().unwrap();
-    let child = Command::new(BIN)
-        .env("DATA_DIR", dir.path())
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "server=info")
-        .env("NO_COLOR", "1")
-        .env_remove("OPENTOK_API_KEY")
-        .env_remove("VONAGE_APPLICATION_ID")
-        .env_remove("ADMIN_USERNAME")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start server");
-    let mut child = KillOnDrop(child);
-    let stderr = child.0.stderr.take().unwrap();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                let _ = addr_tx.send(rest.trim().to_owned());
-            }
-        }
-    });
-    let base = addr_rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("server announced its address");
+    let mut server = RealServer::start(dir.path());
+    let base = server.base.clone();
 
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -112,8 +75,7 @@ async fn killing_the_server_mid_queue_loses_no_acknowledged_customer() {
     while acked.lock().unwrap().len() < BEFORE_KILL {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    child.0.kill().expect("SIGKILL");
-    child.0.wait().expect("the server died");
+    server.kill();
     for worker in workers {
         worker.await.unwrap();
     }

@@ -173,23 +173,15 @@ async fn closing_a_waiting_customers_socket_takes_them_out_of_the_queue() {
     // Out after the 3 s grace; poll as an HTTP client would.
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        let response = app
-            .http
-            .get(app.url(&format!("/help/queue/{queue_id}")))
-            .send()
-            .await;
-        if response.unwrap().status() == 404 {
+        let response = app.queue_status(&queue_id).await;
+        if response.status() == 404 {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "still queued");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let position = app
-        .http
-        .get(app.url(&format!("/help/queue/{behind}")))
-        .send()
-        .await;
-    let position: Value = position.unwrap().json().await.unwrap();
+    let position = app.queue_status(&behind).await;
+    let position: Value = position.json().await.unwrap();
     assert_eq!(
         (position["position"].clone(), position["waiting"].clone()),
         (json!(1), json!(1))

@@ -1,6 +1,7 @@
 //! `spawn_app`: builds an [`Application`] on an ephemeral port with its own
 //! temporary data directory, serves it in the background, and returns a
-//! handle with a reqwest client and helpers for the routes under test.
+//! handle with a reqwest client, the app's services and helpers for the
+//! routes under test. Every area's own test support starts apps this way.
 
 use server::config::Config;
 use server::startup::Application;
@@ -13,6 +14,10 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub engine: server::engine::Engine,
+    /// The customer-service queue, as the pages' server functions use it.
+    pub help: server::help::HelpService,
+    /// Presence, as the pages' server functions use it.
+    pub presence: server::presence::PresenceService,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     _temp: Option<TempDir>,
@@ -44,6 +49,8 @@ pub async fn spawn_with(config: Config, temp: Option<TempDir>) -> TestApp {
         .expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let engine = app.engine().clone();
+    let help = app.help().clone();
+    let presence = app.presence().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
@@ -58,6 +65,8 @@ pub async fn spawn_with(config: Config, temp: Option<TempDir>) -> TestApp {
         base,
         client,
         engine,
+        help,
+        presence,
         stop: Some(stop),
         task: Some(task),
         _temp: temp,

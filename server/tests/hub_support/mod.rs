@@ -1,16 +1,17 @@
 //! Shared helpers of the realtime-hub integration tests: an engine (temp
 //! SQLite store) whose `engine::router` is served on `127.0.0.1:0`, client
-//! tokens, and tokio-tungstenite clients that speak the hub's JSON protocol.
-//! Reads are guarded by a generous timeout so a broken hub fails a test
-//! instead of hanging it; no test asserts on timing.
+//! tokens, and clients that speak the hub's JSON protocol (over the shared
+//! [`HubSocket`], whose reads are guarded by a generous timeout so a broken
+//! hub fails a test instead of hanging it; no test asserts on timing).
 
 #![allow(dead_code)]
 
+#[path = "../hub_client/mod.rs"]
+mod hub_client;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use server::engine::{self, Engine, HubConfig};
 use server::opentok::model::{MediaMode, SessionOptions};
@@ -18,14 +19,12 @@ use server::opentok::session_id::SessionId;
 use server::opentok::token::{Role, TokenBuilder};
 use server::store::sqlite::SqliteStore;
 use tempfile::TempDir;
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::engine_support::{auth, credentials};
+use hub_client::HubSocket;
 
 /// Longest wait for one expected message before the test fails.
-pub const PATIENCE: Duration = Duration::from_secs(20);
+pub const PATIENCE: std::time::Duration = hub_client::PATIENCE;
 
 /// A served engine.
 pub struct Hub {
@@ -80,10 +79,7 @@ impl Hub {
 
     /// An open socket that has not sent anything yet.
     pub async fn open(&self) -> Client {
-        let url = format!("ws://{}/rtc", self.addr);
-        let (socket, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket");
+        let socket = HubSocket::open(&format!("ws://{}/rtc", self.addr)).await;
         Client { socket }
     }
 
@@ -126,32 +122,18 @@ impl Hub {
 
 /// A test client.
 pub struct Client {
-    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    socket: HubSocket,
 }
 
 impl Client {
     /// Sends one JSON message.
     pub async fn send(&mut self, message: Value) {
-        self.socket
-            .send(Message::text(message.to_string()))
-            .await
-            .expect("send");
+        self.socket.send(&message).await;
     }
 
     /// The next JSON message; `None` once the socket is closed.
     pub async fn next(&mut self) -> Option<Value> {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
-                .await
-                .expect("a message in time");
-            match frame {
-                Some(Ok(Message::Text(text))) => {
-                    return Some(serde_json::from_str(text.as_str()).expect("JSON"))
-                }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
-                Some(Ok(_)) => continue,
-            }
-        }
+        self.socket.next().await
     }
 
     /// The next message, which must have type `kind`.
@@ -185,7 +167,7 @@ impl Client {
     }
 
     /// Closes the socket cleanly.
-    pub async fn close(mut self) {
-        self.socket.close(None).await.expect("close");
+    pub async fn close(self) {
+        self.socket.close().await;
     }
 }

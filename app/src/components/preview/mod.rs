@@ -1,16 +1,18 @@
 //! A camera preview before a call (the rooms lobby, the representatives'
-//! console): the devices to pick from ([`DeviceOptions`]), what the preview
-//! shows, and — in the browser — `PreviewMedia`, which opens the camera and
-//! microphone, shows them in a `<video>` and records which devices a call
-//! will publish.
+//! console): the devices to pick from ([`DeviceOptions`], [`DevicePicker`]),
+//! what the preview shows ([`PreviewScreen`]), and — in the browser —
+//! `PreviewMedia`, which opens the camera and microphone, shows them in a
+//! `<video>` and records which devices a call will publish.
 
 #[cfg(feature = "hydrate")]
 mod media;
+mod screen;
 
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
 pub use media::PreviewMedia;
+pub use screen::{Device, DevicePicker, PreviewScreen};
 
 /// A camera or microphone to pick.
 #[derive(Debug, Clone, PartialEq, Eq)]

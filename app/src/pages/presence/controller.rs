@@ -196,17 +196,14 @@ impl PresenceController {
         use crate::presence::{PresenceEvent, PRESENCE_SIGNAL};
         use crate::video::SessionEvent;
 
+        // Only the server speaks for presence.
+        if let Some(event) = event
+            .server_signal(PRESENCE_SIGNAL)
+            .and_then(PresenceEvent::parse)
+        {
+            return self.apply(event);
+        }
         match event {
-            // Only the server (`from: None`) speaks for presence.
-            SessionEvent::Signal {
-                kind,
-                data,
-                from: None,
-            } if kind == PRESENCE_SIGNAL => {
-                if let Some(event) = PresenceEvent::parse(&data) {
-                    self.apply(event);
-                }
-            }
             SessionEvent::Reconnecting => self.reconnecting.set(true),
             SessionEvent::Reconnected => self.reconnecting.set(false),
             SessionEvent::Disconnected { .. } => {

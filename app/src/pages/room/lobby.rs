@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::controller::RoomController;
 use super::state::Phase;
 use crate::components::call::MediaChoice;
-use crate::components::preview::{DeviceOption, DeviceOptions, Preview};
+use crate::components::preview::{Device, DeviceOption, DevicePicker, Preview, PreviewScreen};
 use crate::models::DisplayName;
 use crate::platform::PlatformInfo;
 
@@ -73,18 +73,10 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
         ev.prevent_default();
         submit();
     };
-    let choose = move |camera: bool, value: String| {
-        let value = (value != "none").then_some(value);
-        room.call.choice.update(|choice| {
-            if camera {
-                choice.camera = value;
-            } else {
-                choice.microphone = value;
-            }
-        });
+    let restart = Callback::new(move |()| {
         #[cfg(feature = "hydrate")]
         media.restart();
-    };
+    });
     let without_media = move |_| {
         room.call.choice.set(MediaChoice::default());
         submit();
@@ -92,22 +84,7 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
 
     view! {
         <section class="card lobby" aria-labelledby="lobby-title">
-            <div class="preview">
-                <video class="video-feed self" node_ref=video muted autoplay playsinline></video>
-                {move || match preview.get() {
-                    Preview::Starting => view! {
-                        <p class="overlay status" role="status">
-                            <span class="spinner" aria-hidden="true"></span>"Starting your camera…"
-                        </p>
-                    }.into_any(),
-                    Preview::Off => view! { <p class="overlay">"Camera off"</p> }.into_any(),
-                    Preview::Blocked(_) => view! { <p class="overlay">"No camera"</p> }.into_any(),
-                    Preview::Live if room.call.choice.get().camera.is_none() => {
-                        view! { <p class="overlay">"Camera off"</p> }.into_any()
-                    }
-                    Preview::Live => ().into_any(),
-                }}
-            </div>
+            <PreviewScreen video preview choice=room.call.choice/>
             <form class="lobby-form" on:submit=on_submit novalidate>
                 <h1 id="lobby-title">"Join " <span class="room-name">{room.room.get_value()}</span></h1>
                 <label for="display-name">"Your name"</label>
@@ -122,14 +99,8 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
                     aria-invalid=move || name_error.get().is_some().to_string()
                 />
                 {move || name_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <label for="camera-select">"Camera"</label>
-                <select id="camera-select" on:change=move |ev| choose(true, event_target_value(&ev))>
-                    <DeviceOptions devices=cameras selected=Signal::derive(move || room.call.choice.get().camera) none="No camera"/>
-                </select>
-                <label for="microphone-select">"Microphone"</label>
-                <select id="microphone-select" on:change=move |ev| choose(false, event_target_value(&ev))>
-                    <DeviceOptions devices=microphones selected=Signal::derive(move || room.call.choice.get().microphone) none="No microphone"/>
-                </select>
+                <DevicePicker id="camera-select" device=Device::Camera devices=cameras choice=room.call.choice on_pick=restart/>
+                <DevicePicker id="microphone-select" device=Device::Microphone devices=microphones choice=room.call.choice on_pick=restart/>
                 {move || match preview.get() {
                     Preview::Blocked(why) => view! {
                         <div class="notice" role="alert">

@@ -17,19 +17,14 @@ use crate::video::SessionEvent;
 impl SupportController {
     /// The hub: queue events from the server, and the link's health.
     pub(super) fn on_hub_event(self, event: SessionEvent) {
-        match event {
-            // Only the server (`from: None`) speaks for the queue.
-            SessionEvent::Signal {
-                kind,
-                data,
-                from: None,
-            } if kind == HELP_SIGNAL => {
-                if let Some(event) = HelpEvent::parse(&data) {
-                    if let Some(reaction) = self.state.try_update(|s| s.apply(event)) {
-                        self.react(reaction);
-                    }
-                }
+        // Only the server speaks for the queue.
+        if let Some(event) = event.server_signal(HELP_SIGNAL).and_then(HelpEvent::parse) {
+            if let Some(reaction) = self.state.try_update(|s| s.apply(event)) {
+                self.react(reaction);
             }
+            return;
+        }
+        match event {
             SessionEvent::Reconnecting => self.hub_reconnecting.set(true),
             SessionEvent::Reconnected => self.hub_reconnecting.set(false),
             SessionEvent::Disconnected { .. } => {

@@ -2,12 +2,11 @@
 //! `std::sync::Mutex`, fed by the hub and by requests, with its decisions
 //! carried out.
 //!
-//! - **Session.** Presence lives in one relayed session of the embedded
-//!   engine (our hub is always on, whichever provider carries chats),
-//!   created once and remembered in the room map under `presence:{api
-//!   key}`, a name no [`RoomName`](app::models::RoomName) can take. Its
-//!   hub connection events are suppressed: clients learn who is there from
-//!   presence events, so a join costs one broadcast, not two.
+//! - **Session.** Presence lives in its [`ServiceSession`]: one relayed
+//!   session of the embedded engine, remembered in the room map under
+//!   `presence:{api key}`, a name no [`RoomName`](app::models::RoomName)
+//!   can take, with hub connection events suppressed — clients learn who
+//!   is there from presence events, so a join costs one broadcast, not two.
 //! - **Joins and leaves.** A task observes the session's connections
 //!   ([`Connections::observe`](crate::engine::Connections::observe)); a
 //!   connection whose token data is `{"name","userId"}` joins that user,
@@ -38,8 +37,10 @@ use uuid::Uuid;
 
 use super::identity::IdentityKeys;
 use super::machine::{ArchiveToStop, Effects, Outgoing, Presence, Recipient, Timer};
-use crate::engine::{ConnectionInfo, DeliveryError, Engine, EngineError, EngineEvent, Membership};
-use crate::opentok::model::{MediaMode, SessionOptions, Signal};
+use crate::engine::{
+    ConnectionInfo, DeliveryError, Engine, EngineError, EngineEvent, Membership, ServiceSession,
+};
+use crate::opentok::model::Signal;
 use crate::opentok::session_id::SessionId;
 use crate::provider::MediaProvider;
 use crate::store::{Store, StoreError};
@@ -91,9 +92,10 @@ impl PresenceService {
         identity: IdentityKeys,
         ring_timeout: Duration,
     ) -> Result<Self, StartError> {
-        let session_id = presence_session(&engine, store.as_ref()).await?;
-        engine.hub().suppress_connection_events(&session_id);
-        let changes = engine.connections().observe(&session_id);
+        let ServiceSession {
+            id: session_id,
+            changes,
+        } = ServiceSession::open::<StartError>(&engine, store.as_ref(), "presence").await?;
         let inner = Arc::new(Inner {
             engine,
             provider,
@@ -119,23 +121,6 @@ impl PresenceService {
     pub fn online_count(&self) -> usize {
         self.inner.lock().online_count()
     }
-}
-
-/// The session remembered for presence, created on first start.
-async fn presence_session(engine: &Engine, store: &dyn Store) -> Result<SessionId, StartError> {
-    // The key is part of the name: another engine key means another session.
-    let name = format!("presence:{}", engine.api_key());
-    if let Some(known) = store.room_session(&name).await? {
-        if engine.session(&known).await?.is_some() {
-            return Ok(known);
-        }
-    }
-    let options = SessionOptions {
-        media_mode: MediaMode::Relayed,
-        ..SessionOptions::default()
-    };
-    let created = engine.create_session(options).await?;
-    Ok(store.claim_room(&name, &created).await?)
 }
 
 /// Feeds the machine with the session's joins and leaves until the
@@ -265,6 +250,7 @@ pub(crate) mod tests {
 
     use crate::engine::Registration;
     use crate::opentok::credentials::{ApiKey, ApiSecret, Credentials};
+    use crate::opentok::model::MediaMode;
     use crate::provider::local::LocalProvider;
     use crate::store::sqlite::SqliteStore;
 

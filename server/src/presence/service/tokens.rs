@@ -9,8 +9,9 @@ use app::presence::LocalUser;
 
 use super::backend::platform;
 use super::PresenceService;
+use crate::engine::ServiceSession;
 use crate::opentok::session_id::SessionId;
-use crate::opentok::token::{Role, TokenBuilder, TokenOptions};
+use crate::provider::publisher_credentials;
 
 impl PresenceService {
     /// The `Set-Cookie` value that signs `user` in.
@@ -25,14 +26,8 @@ impl PresenceService {
             name: user.name.clone(),
             user_id: Some(user.id),
         };
-        let options = TokenOptions {
-            role: Role::Subscriber,
-            data: Some(data.to_json()),
-            ..TokenOptions::default()
-        };
-        TokenBuilder::new(self.inner.engine.credentials(), &self.inner.session_id)
-            .with_options(&options)
-            .build()
+        let engine = &self.inner.engine;
+        ServiceSession::token(engine, &self.inner.session_id, data.to_json())
             .map_err(|err| PresenceError::Unavailable(err.to_string()))
     }
 
@@ -57,25 +52,7 @@ impl PresenceService {
         session_id: &str,
     ) -> Result<RoomCredentials, PresenceError> {
         let session = SessionId::parse(session_id).map_err(|_| PresenceError::NotFound("chat"))?;
-        let data = ConnectionData {
-            name: user.name.clone(),
-            user_id: None,
-        };
-        let options = TokenOptions {
-            role: Role::Publisher,
-            data: Some(data.to_json()),
-            ..TokenOptions::default()
-        };
-        let token = self
-            .inner
-            .provider
-            .client_token(&session, &options)
-            .map_err(platform)?;
-        Ok(RoomCredentials {
-            api_key: self.inner.provider.api_key(),
-            session_id: session.to_string(),
-            token,
-        })
+        publisher_credentials(self.inner.provider.as_ref(), &session, &user.name).map_err(platform)
     }
 }
 
@@ -84,6 +61,7 @@ mod tests {
     use super::super::tests::{fixture, person};
     use super::super::RING_TIMEOUT;
     use super::*;
+    use crate::opentok::token::Role;
     use crate::opentok::verify::TokenVerifier;
 
     #[tokio::test]

@@ -47,15 +47,6 @@ impl HelpStore for SqliteStore {
         queue::dequeue_first(&self.pool, rep, at).await
     }
 
-    async fn take(
-        &self,
-        id: &SessionId,
-        rep: &RepRef,
-        at: i64,
-    ) -> Result<Option<HelpSessionRecord>, StoreError> {
-        queue::take(&self.pool, id, rep, at).await
-    }
-
     async fn hand_back(&self, id: &SessionId, rep: AccountId) -> Result<bool, StoreError> {
         queue::hand_back(&self.pool, id, rep).await
     }
@@ -305,7 +296,7 @@ pub(super) mod tests {
     }
 
     #[tokio::test]
-    async fn a_handed_back_customer_keeps_their_place_and_take_needs_a_waiting_one() {
+    async fn a_handed_back_customer_keeps_their_place() {
         let store = SqliteStore::in_memory().await.unwrap();
         let (ann, bo) = (rep(&store, "ann").await, rep(&store, "bo").await);
         let ids = queued(&store, 3).await;
@@ -316,10 +307,12 @@ pub(super) mod tests {
         assert_eq!(store.queue().await.unwrap(), ids);
         let again = store.help_session(&ids[0]).await.unwrap().unwrap();
         assert_eq!((again.rep_id, again.answered_at), (None, None));
-        let taken = store.take(&ids[2], &bo, 4_000).await.unwrap().unwrap();
-        assert_eq!(taken.rep_name, Some(bo.name.clone()));
-        assert_eq!(store.take(&ids[2], &ann, 4_000).await.unwrap(), None);
-        assert_eq!(store.queue().await.unwrap(), ids[..2]);
+        let next = store.dequeue_first(&bo, 4_000).await.unwrap().unwrap();
+        assert_eq!(
+            (next.session_id, next.rep_name),
+            (ids[0].clone(), Some(bo.name.clone())),
+            "first in line again"
+        );
     }
 
     #[tokio::test]

@@ -12,8 +12,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
 use crate::helpers::{spawn_with, test_config, TestApp};
-
-const BIN: &str = env!("CARGO_BIN_EXE_server");
+use crate::real_server::BIN;
 
 /// Runs `server <args>` on `data_dir` with `stdin` piped in.
 async fn server(data_dir: &Path, args: &[&str], stdin: &str) -> Output {

@@ -1,30 +1,22 @@
 //! Support for the customer-service tests: an app with a first
 //! administrator (who creates representatives over `POST /api/accounts`),
-//! the seed's form requests, and hub sockets read as typed help events.
-//! Reads wait at most [`PATIENCE`], so a broken server fails a test instead
-//! of hanging it; nothing asserts on timing.
+//! the seed's form requests, and hub sockets read as typed help events
+//! ([`Hub`]). Reads wait at most [`PATIENCE`], so a broken server fails a
+//! test instead of hanging it; nothing asserts on timing.
 
 use std::time::Duration;
 
 use app::accounts::Account;
-use app::help::{HelpEvent, HELP_SIGNAL};
-use app::hub_protocol::ServerMessage;
-use futures::{SinkExt, StreamExt};
+use app::help::HelpEvent;
 use serde_json::{json, Value};
 use server::config::Config;
 use server::help::HelpService;
-use server::startup::Application;
-use tempfile::TempDir;
-use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::test_config;
+use crate::helpers::{spawn_with, test_config, TestApp};
+pub use crate::hub_client::PATIENCE;
 
-/// Longest wait for one expected message.
-pub const PATIENCE: Duration = Duration::from_secs(20);
+/// A hub socket reading help events.
+pub type Hub = crate::hub::Hub<HelpEvent>;
 
 const ADMIN: (&str, &str) = ("admin", "admin-password-1");
 
@@ -34,9 +26,7 @@ pub struct HelpApp {
     pub http: reqwest::Client,
     pub help: HelpService,
     config: Config,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<anyhow::Result<()>>>,
-    temp: Option<TempDir>,
+    app: Option<TestApp>,
 }
 
 /// A signed-in representative: their account and bearer token.
@@ -50,59 +40,35 @@ pub async fn spawn() -> HelpApp {
     let (mut config, temp) = test_config();
     config.admin_username = Some(ADMIN.0.into());
     config.admin_password = Some(ADMIN.1.to_owned().into());
-    spawn_with(config, temp).await
-}
-
-async fn spawn_with(config: Config, temp: TempDir) -> HelpApp {
-    let app = Application::build(config.clone())
-        .await
-        .expect("application builds");
-    let base = format!("http://{}", app.local_addr());
-    let help = app.help().clone();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-    }));
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client");
-    HelpApp {
-        base,
-        http,
-        help,
-        config,
-        stop: Some(stop),
-        task: Some(task),
-        temp: Some(temp),
-    }
-}
-
-impl Drop for HelpApp {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
+    let app = spawn_with(config.clone(), Some(temp)).await;
+    HelpApp::new(config, app)
 }
 
 impl HelpApp {
+    fn new(config: Config, app: TestApp) -> HelpApp {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client");
+        HelpApp {
+            base: app.base.clone(),
+            http,
+            help: app.help.clone(),
+            config,
+            app: Some(app),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
     /// Stops the server and starts a new one on the same data directory.
     pub async fn restart(mut self) -> HelpApp {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await.expect("server task").expect("served cleanly");
-        }
-        let temp = self.temp.take().expect("a data directory");
+        let app = self.app.take().expect("a running app");
+        let temp = app.stop().await;
         let config = self.config.clone();
-        drop(self);
-        spawn_with(config, temp).await
+        HelpApp::new(config.clone(), spawn_with(config, temp).await)
     }
 
     /// A form `POST` (the seed's encoding), optionally signed in.
@@ -148,6 +114,16 @@ impl HelpApp {
         body["queueId"].as_str().expect("a queue id").to_owned()
     }
 
+    /// `GET /help/queue/{queue_id}`: where a customer is (404 once out).
+    pub async fn queue_status(&self, queue_id: &str) -> reqwest::Response {
+        let path = format!("/help/queue/{queue_id}");
+        self.http
+            .get(self.url(&path))
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// A customer who asked and queued: their help session and queue id.
     pub async fn queued(&self, name: &str) -> (Value, String) {
         let created = self.ask(name).await;
@@ -189,78 +165,6 @@ impl HelpApp {
 
     /// A hub socket joined with `credentials` (`{apiKey, sessionId, token}`).
     pub async fn hub(&self, credentials: &Value) -> Hub {
-        let url = format!("{}/rtc", self.base.replacen("http", "ws", 1));
-        let (socket, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket");
-        let mut hub = Hub { socket };
-        let connect = json!({
-            "type": "connect",
-            "sessionId": credentials["sessionId"],
-            "token": credentials["token"],
-        });
-        hub.socket
-            .send(Message::text(connect.to_string()))
-            .await
-            .expect("send");
-        match hub.message().await {
-            Some(ServerMessage::Connected { .. }) => hub,
-            other => panic!("expected connected, got {other:?}"),
-        }
-    }
-}
-
-/// One hub socket.
-pub struct Hub {
-    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
-}
-
-impl Hub {
-    /// The next hub message; `None` once the socket is closed.
-    async fn message(&mut self) -> Option<ServerMessage> {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
-                .await
-                .expect("a message in time");
-            match frame {
-                Some(Ok(Message::Text(text))) => {
-                    return Some(serde_json::from_str(text.as_str()).expect("a hub message"))
-                }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
-                Some(Ok(_)) => continue,
-            }
-        }
-    }
-
-    /// The next help event (other hub messages are skipped).
-    pub async fn event(&mut self) -> HelpEvent {
-        loop {
-            match self.message().await {
-                Some(ServerMessage::Signal {
-                    signal_type,
-                    data,
-                    from,
-                }) if signal_type == HELP_SIGNAL => {
-                    assert_eq!(from, None, "help events come from the server");
-                    return HelpEvent::parse(&data).expect("a help event");
-                }
-                Some(_) => continue,
-                None => panic!("the socket closed while waiting for a help event"),
-            }
-        }
-    }
-
-    /// Skips help events until `pick` finds one.
-    pub async fn until<T>(&mut self, pick: impl Fn(HelpEvent) -> Option<T>) -> T {
-        loop {
-            if let Some(found) = pick(self.event().await) {
-                return found;
-            }
-        }
-    }
-
-    /// Closes the socket cleanly.
-    pub async fn close(mut self) {
-        self.socket.close(None).await.expect("close");
+        Hub::join(&self.base, &credentials["sessionId"], &credentials["token"]).await
     }
 }

@@ -1,35 +1,24 @@
 //! Support for the presence tests: an app whose presence service the test
 //! can drive (as the pages' server functions do), people who join over
 //! HTTP with their identity cookie, and their hub sockets, read as typed
-//! presence events. Reads wait at most [`PATIENCE`], so a broken server
+//! presence events ([`Hub`]), whose reads are bounded so a broken server
 //! fails a test instead of hanging it; nothing asserts on timing.
 
-use std::time::Duration;
-
-use app::hub_protocol::ServerMessage;
-use app::presence::{LocalUser, PresenceEvent, PRESENCE_SIGNAL};
-use futures::{SinkExt, StreamExt};
+use app::presence::{LocalUser, PresenceEvent, RemoteUser};
 use serde_json::{json, Value};
 use server::presence::PresenceService;
-use server::startup::Application;
-use tempfile::TempDir;
-use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::test_config;
+use crate::helpers::{spawn_with, test_config, TestApp};
 
-/// Longest wait for one expected message.
-pub const PATIENCE: Duration = Duration::from_secs(20);
+/// A hub socket reading presence events.
+pub type Hub = crate::hub::Hub<PresenceEvent>;
 
 /// A running app with its presence service.
 pub struct PresenceApp {
     pub base: String,
     pub http: reqwest::Client,
     pub presence: PresenceService,
-    stop: Option<oneshot::Sender<()>>,
-    _temp: TempDir,
+    _app: TestApp,
 }
 
 /// A person who joined: who they are, their cookie (`name=value`) and one
@@ -44,29 +33,12 @@ pub struct Person {
 pub async fn spawn(ring_seconds: u16) -> PresenceApp {
     let (mut config, temp) = test_config();
     config.presence_ring_seconds = ring_seconds;
-    let app = Application::build(config)
-        .await
-        .expect("application builds");
-    let base = format!("http://{}", app.local_addr());
-    let presence = app.presence().clone();
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-    }));
+    let app = spawn_with(config, Some(temp)).await;
     PresenceApp {
-        base,
+        base: app.base.clone(),
         http: reqwest::Client::new(),
-        presence,
-        stop: Some(stop),
-        _temp: temp,
-    }
-}
-
-impl Drop for PresenceApp {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        presence: app.presence.clone(),
+        _app: app,
     }
 }
 
@@ -119,7 +91,7 @@ impl PresenceApp {
 
     /// Joins as `name` and connects a hub socket; returns the person and
     /// the list they were given.
-    pub async fn join(&self, name: &str) -> (Person, Vec<app::presence::RemoteUser>) {
+    pub async fn join(&self, name: &str) -> (Person, Vec<RemoteUser>) {
         let response = self
             .post_users(&json!({ "name": name }).to_string(), None)
             .await;
@@ -140,77 +112,13 @@ impl PresenceApp {
     /// A hub socket in the presence session with `token`.
     pub async fn connect(&self, token: &str) -> Hub {
         let session = self.presence_session().await["sessionId"].clone();
-        let url = format!("{}/rtc", self.base.replacen("http", "ws", 1));
-        let (socket, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket");
-        let mut hub = Hub { socket };
-        let connect = json!({"type": "connect", "sessionId": session, "token": token});
-        hub.socket
-            .send(Message::text(connect.to_string()))
-            .await
-            .expect("send");
-        match hub.message().await {
-            Some(ServerMessage::Connected { .. }) => hub,
-            other => panic!("expected connected, got {other:?}"),
-        }
+        Hub::join(&self.base, &session, &json!(token)).await
     }
-}
-
-/// One hub socket.
-pub struct Hub {
-    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
 impl Hub {
-    /// The next hub message; `None` once the socket is closed.
-    async fn message(&mut self) -> Option<ServerMessage> {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
-                .await
-                .expect("a message in time");
-            match frame {
-                Some(Ok(Message::Text(text))) => {
-                    return Some(serde_json::from_str(text.as_str()).expect("a hub message"))
-                }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
-                Some(Ok(_)) => continue,
-            }
-        }
-    }
-
-    /// The next presence event (other hub messages are skipped).
-    pub async fn event(&mut self) -> PresenceEvent {
-        loop {
-            match self.message().await {
-                Some(ServerMessage::Signal {
-                    signal_type,
-                    data,
-                    from,
-                }) if signal_type == PRESENCE_SIGNAL => {
-                    assert_eq!(from, None, "presence events come from the server");
-                    return PresenceEvent::parse(&data).expect("a presence event");
-                }
-                Some(_) => continue,
-                None => panic!("the socket closed while waiting for a presence event"),
-            }
-        }
-    }
-
-    /// Skips presence events until `pick` finds one.
-    pub async fn until<T>(&mut self, pick: impl Fn(PresenceEvent) -> Option<T>) -> T {
-        loop {
-            if let Some(found) = pick(self.event().await) {
-                return found;
-            }
-        }
-    }
-
     /// Reads the list (all its parts), appending to `users`.
-    pub async fn snapshot(
-        &mut self,
-        mut users: Vec<app::presence::RemoteUser>,
-    ) -> Vec<app::presence::RemoteUser> {
+    pub async fn snapshot(&mut self, mut users: Vec<RemoteUser>) -> Vec<RemoteUser> {
         loop {
             match self.event().await {
                 PresenceEvent::Snapshot { users: part, last } => {
@@ -223,10 +131,5 @@ impl Hub {
                 _ => continue,
             }
         }
-    }
-
-    /// Closes the socket cleanly.
-    pub async fn close(mut self) {
-        self.socket.close(None).await.expect("close");
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::controller::{HubLink, RepController};
 use super::state::Phase;
-use crate::components::preview::{DeviceOptions, Preview};
+use crate::components::preview::{Device, DevicePicker, Preview, PreviewScreen};
 
 /// The camera preview and device pickers.
 #[component]
@@ -31,18 +31,10 @@ pub fn RepPreview(rep: RepController) -> impl IntoView {
     });
     #[cfg(feature = "hydrate")]
     on_cleanup(move || media.stop());
-    let choose = move |camera: bool, value: String| {
-        let value = (value != "none").then_some(value);
-        rep.call.choice.update(|choice| {
-            if camera {
-                choice.camera = value;
-            } else {
-                choice.microphone = value;
-            }
-        });
+    let restart = Callback::new(move |()| {
         #[cfg(feature = "hydrate")]
         media.restart();
-    };
+    });
     let retry = move |_| {
         #[cfg(feature = "hydrate")]
         {
@@ -52,19 +44,7 @@ pub fn RepPreview(rep: RepController) -> impl IntoView {
     };
     view! {
         <section class="card rep-preview" aria-label="Your camera">
-            <div class="preview">
-                <video class="video-feed self" node_ref=video muted autoplay playsinline></video>
-                {move || match rep.preview.get() {
-                    Preview::Starting => view! {
-                        <p class="overlay status" role="status">
-                            <span class="spinner" aria-hidden="true"></span>"Starting your camera…"
-                        </p>
-                    }.into_any(),
-                    Preview::Live if rep.call.choice.get().camera.is_some() => ().into_any(),
-                    Preview::Off | Preview::Live => view! { <p class="overlay">"Camera off"</p> }.into_any(),
-                    Preview::Blocked(_) => view! { <p class="overlay">"No camera"</p> }.into_any(),
-                }}
-            </div>
+            <PreviewScreen video preview=rep.preview choice=rep.call.choice/>
             {move || match rep.preview.get() {
                 Preview::Blocked(why) => view! {
                     <div class="notice" role="alert">
@@ -76,14 +56,8 @@ pub fn RepPreview(rep: RepController) -> impl IntoView {
                 _ => ().into_any(),
             }}
             <div class="device-pickers">
-                <label for="rep-camera">"Camera"</label>
-                <select id="rep-camera" on:change=move |ev| choose(true, event_target_value(&ev))>
-                    <DeviceOptions devices=rep.cameras selected=Signal::derive(move || rep.call.choice.get().camera) none="No camera"/>
-                </select>
-                <label for="rep-microphone">"Microphone"</label>
-                <select id="rep-microphone" on:change=move |ev| choose(false, event_target_value(&ev))>
-                    <DeviceOptions devices=rep.microphones selected=Signal::derive(move || rep.call.choice.get().microphone) none="No microphone"/>
-                </select>
+                <DevicePicker id="rep-camera" device=Device::Camera devices=rep.cameras choice=rep.call.choice on_pick=restart/>
+                <DevicePicker id="rep-microphone" device=Device::Microphone devices=rep.microphones choice=rep.call.choice on_pick=restart/>
             </div>
         </section>
     }

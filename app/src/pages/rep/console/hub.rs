@@ -57,16 +57,10 @@ impl RepController {
     }
 
     fn on_hub_event(self, event: SessionEvent) {
+        if let Some(event) = event.server_signal(HELP_SIGNAL).and_then(HelpEvent::parse) {
+            return self.apply(event);
+        }
         match event {
-            SessionEvent::Signal {
-                kind,
-                data,
-                from: None,
-            } if kind == HELP_SIGNAL => {
-                if let Some(event) = HelpEvent::parse(&data) {
-                    self.apply(event);
-                }
-            }
             SessionEvent::Reconnecting => self.hub.set(HubLink::Reconnecting),
             SessionEvent::Reconnected => {
                 self.hub.set(HubLink::Online);

@@ -92,27 +92,6 @@ pub(super) async fn dequeue_first(
     row.as_ref().map(record).transpose()
 }
 
-/// Takes the session `id` for `rep` if it is waiting.
-pub(super) async fn take(
-    pool: &SqlitePool,
-    id: &SessionId,
-    rep: &RepRef,
-    at: i64,
-) -> Result<Option<HelpSessionRecord>, StoreError> {
-    let sql = format!(
-        "UPDATE help_sessions SET state = 'answered', answered_at = ?2, rep_id = ?3, \
-         rep_name = ?4 WHERE session_id = ?1 AND state = 'waiting' RETURNING {COLUMNS}"
-    );
-    let row = sqlx::query(&sql)
-        .bind(id.as_str())
-        .bind(at)
-        .bind(rep.id.0)
-        .bind(rep.name.as_str())
-        .fetch_optional(pool)
-        .await?;
-    row.as_ref().map(record).transpose()
-}
-
 /// Puts a session `rep` answered back to waiting, its `queue_seq` kept.
 pub(super) async fn hand_back(
     pool: &SqlitePool,
