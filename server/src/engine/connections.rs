@@ -292,11 +292,13 @@ mod tests {
     use super::*;
     use crate::opentok::model::MediaMode;
 
-    fn session() -> SessionId {
+    /// A fresh session id (shared with the observers' tests).
+    pub(super) fn session() -> SessionId {
         SessionId::generate("123456", None, MediaMode::Routed)
     }
 
-    fn chat(data: &str) -> EngineEvent {
+    /// A small signal event (shared with the observers' tests).
+    pub(super) fn chat(data: &str) -> EngineEvent {
         EngineEvent::Signal(Signal::new("chat", data).expect("a valid signal"))
     }
 

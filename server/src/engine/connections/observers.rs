@@ -63,17 +63,9 @@ impl Observers {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Connections, DeliveryError, EngineEvent};
+    use super::super::tests::{chat, session};
+    use super::super::{Connections, DeliveryError};
     use super::*;
-    use crate::opentok::model::{MediaMode, Signal};
-
-    fn session() -> SessionId {
-        SessionId::generate("123456", None, MediaMode::Routed)
-    }
-
-    fn chat(data: &str) -> EngineEvent {
-        EngineEvent::Signal(Signal::new("chat", data).expect("a valid signal"))
-    }
 
     #[test]
     fn observers_see_who_was_there_then_every_join_and_leave() {
