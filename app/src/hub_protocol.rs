@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+/// The peer id of the server's media router in `rtc` messages: in routed
+/// sessions every stream's WebRTC link is between a browser and the server
+/// (publishers send to it, subscribers receive from it), and `rtc` messages
+/// to and from it carry this id instead of another connection's.
+pub const MEDIA_SERVER: Uuid = Uuid::nil();
+
 /// What a stream carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -222,6 +228,10 @@ pub enum ServerMessage {
         streams: Vec<StreamView>,
         /// What this connection may do.
         capabilities: Capabilities,
+        /// Whether the session is routed: streams go to and come from
+        /// [`MEDIA_SERVER`] instead of directly between browsers.
+        #[serde(default)]
+        routed: bool,
     },
     /// More of the connections that were there before this one joined
     /// (after `connected`, which carries only the first page, so no single
@@ -305,6 +315,20 @@ pub enum ServerMessage {
         stream_id: Uuid,
         /// As the peer sent it.
         payload: Value,
+    },
+    /// The session is being recorded (sent to everyone when an archive
+    /// starts, and to a newcomer right after `connected`).
+    ArchiveStarted {
+        /// The archive's id.
+        id: Uuid,
+        /// Its name, if it was given one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+    /// An archive of the session stopped recording.
+    ArchiveStopped {
+        /// The archive's id.
+        id: Uuid,
     },
 }
 

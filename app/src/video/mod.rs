@@ -7,8 +7,7 @@
 //! touches the browser exists only in the `hydrate` build.
 
 mod error;
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-mod negotiation;
+pub mod negotiation;
 mod types;
 
 #[cfg(feature = "hydrate")]

@@ -119,6 +119,19 @@ pub enum SessionEvent {
     Reconnecting,
     /// Back after [`SessionEvent::Reconnecting`]; own streams are published again.
     Reconnected,
+    /// An archive of the session started recording (OpenTok.js's
+    /// `archiveStarted`); also told to a newcomer while one records.
+    ArchiveStarted {
+        /// The archive's id.
+        id: String,
+        /// Its name, if it has one.
+        name: Option<String>,
+    },
+    /// An archive of the session stopped recording (`archiveStopped`).
+    ArchiveStopped {
+        /// The archive's id.
+        id: String,
+    },
     /// The session is over (left, forced out, or reconnection gave up).
     Disconnected {
         /// Why.

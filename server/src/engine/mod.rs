@@ -18,6 +18,7 @@ pub mod connections;
 mod error;
 pub mod hub;
 pub mod hub_session;
+pub mod media;
 pub mod recording;
 mod rest;
 mod sessions;
@@ -26,13 +27,14 @@ use std::sync::Arc;
 
 use axum::http::HeaderMap;
 
-pub use archives::StreamChange;
+pub use archives::{ArchiveConfig, StreamChange};
 pub use connections::{
     ConnectionInfo, Connections, DeliveryError, EngineEvent, Membership, Registration,
 };
 pub use error::EngineError;
 pub use hub::{Hub, HubConfig};
 pub use hub_session::ServiceSession;
+pub use media::{MediaConfig, MediaRouter};
 pub use rest::router;
 
 use crate::opentok::credentials::Credentials;
@@ -53,7 +55,21 @@ struct Inner {
     rest_auth: RestAuthVerifier,
     connections: Connections,
     hub: Hub,
+    media: MediaRouter,
+    archives: ArchiveConfig,
     store: Arc<dyn Store>,
+}
+
+/// How an [`Engine`] is set up: the hub's timings and limits, the media
+/// router's network, and where and how long archives record.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    /// The realtime hub.
+    pub hub: HubConfig,
+    /// The media router of routed sessions.
+    pub media: MediaConfig,
+    /// Recording.
+    pub archives: ArchiveConfig,
 }
 
 impl std::fmt::Debug for Engine {
@@ -77,8 +93,23 @@ impl Engine {
         store: Arc<dyn Store>,
         hub: HubConfig,
     ) -> Engine {
+        let config = EngineConfig {
+            hub,
+            ..EngineConfig::default()
+        };
+        Engine::with_config(credentials, store, config)
+    }
+
+    /// An engine with every setting given.
+    pub fn with_config(
+        credentials: Credentials,
+        store: Arc<dyn Store>,
+        config: EngineConfig,
+    ) -> Engine {
         let inner = Inner {
-            hub: Hub::new(hub),
+            hub: Hub::new(config.hub),
+            media: MediaRouter::new(config.media),
+            archives: config.archives,
             owner: credentials.owner_id(),
             token_verifier: TokenVerifier::new(&credentials),
             rest_auth: RestAuthVerifier::new(&credentials),
@@ -114,6 +145,16 @@ impl Engine {
     /// The realtime hub's live rooms on this instance.
     pub fn hub(&self) -> &Hub {
         &self.inner.hub
+    }
+
+    /// The media router of routed sessions.
+    pub fn media(&self) -> &MediaRouter {
+        &self.inner.media
+    }
+
+    /// Where and how long archives record.
+    pub fn archive_config(&self) -> &ArchiveConfig {
+        &self.inner.archives
     }
 
     /// Checks REST authentication (§4) for a request addressed to `project`:

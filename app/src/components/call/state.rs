@@ -149,7 +149,9 @@ impl Participants {
                     }
                 }
             }
-            SessionEvent::Signal { .. } => {}
+            SessionEvent::Signal { .. }
+            | SessionEvent::ArchiveStarted { .. }
+            | SessionEvent::ArchiveStopped { .. } => {}
             SessionEvent::Reconnecting => return Notice::Reconnecting,
             SessionEvent::Reconnected => {
                 self.generation += 1;

@@ -30,6 +30,8 @@ pub(super) struct Welcome {
     pub connections: Vec<ConnectionView>,
     pub streams: Vec<StreamView>,
     pub capabilities: Capabilities,
+    /// Whether streams go through the server's media router.
+    pub routed: bool,
 }
 
 /// The sending half of a live link. Dropping it closes the socket.
@@ -106,11 +108,13 @@ pub(super) async fn open(
             connections,
             streams,
             capabilities,
+            routed,
         }) => Welcome {
             connection_id,
             connections,
             streams,
             capabilities,
+            routed,
         },
         Some(ServerMessage::Error { code, message, .. }) => {
             return Err(VideoError::Refused { code, message })

@@ -234,6 +234,15 @@ impl State {
                 }
             }
             ServerMessage::Disconnected { reason } => self.forced = Some(reason),
+            ServerMessage::ArchiveStarted { id, name } => {
+                outcome.events.push(SessionEvent::ArchiveStarted {
+                    id: id.to_string(),
+                    name,
+                });
+            }
+            ServerMessage::ArchiveStopped { id } => {
+                outcome.events.push(SessionEvent::ArchiveStopped { id: id.to_string() });
+            }
             ServerMessage::Error { id: None, .. }
             | ServerMessage::Connected { .. }
             | ServerMessage::Pong

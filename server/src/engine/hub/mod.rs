@@ -72,7 +72,9 @@ pub use rate::{SIGNALS_PER_SECOND, SIGNAL_BURST};
 use super::Engine;
 use crate::opentok::model::Stream;
 use crate::opentok::session_id::SessionId;
+use protocol::ServerMessage;
 use room::Room;
+use uuid::Uuid;
 
 /// Timings and limits of the hub. Tests shorten the timings.
 #[derive(Debug, Clone)]
@@ -126,6 +128,8 @@ struct Rooms {
     live: HashMap<SessionId, Arc<Room>>,
     /// Sessions whose connection events are suppressed.
     quiet: HashSet<SessionId>,
+    /// The archives recording each session, announced to newcomers.
+    recording: HashMap<SessionId, Vec<(Uuid, Option<String>)>>,
 }
 
 impl Hub {
@@ -167,6 +171,61 @@ impl Hub {
             .unwrap_or_default()
     }
 
+    /// Sends `message` to one connection of a session; `false` when it is
+    /// not connected here.
+    pub fn send_to(&self, session_id: &SessionId, connection: Uuid, message: &ServerMessage) -> bool {
+        self.find(session_id)
+            .is_some_and(|room| room.send_to(connection, message))
+    }
+
+    /// An archive of the session started recording: everyone in it gets
+    /// `archiveStarted` now, and so does every later newcomer until
+    /// [`archive_stopped`](Self::archive_stopped).
+    pub fn archive_started(&self, session_id: &SessionId, archive: Uuid, name: Option<String>) {
+        let room = {
+            let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
+            let list = rooms.recording.entry(session_id.clone()).or_default();
+            list.retain(|(id, _)| *id != archive);
+            list.push((archive, name.clone()));
+            rooms.live.get(session_id).cloned()
+        };
+        if let Some(room) = room {
+            room.announce(&ServerMessage::ArchiveStarted { id: archive, name });
+        }
+    }
+
+    /// An archive of the session stopped: everyone in it gets `archiveStopped`.
+    pub fn archive_stopped(&self, session_id: &SessionId, archive: Uuid) {
+        let room = {
+            let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
+            if let Some(list) = rooms.recording.get_mut(session_id) {
+                list.retain(|(id, _)| *id != archive);
+                if list.is_empty() {
+                    rooms.recording.remove(session_id);
+                }
+            }
+            rooms.live.get(session_id).cloned()
+        };
+        if let Some(room) = room {
+            room.announce(&ServerMessage::ArchiveStopped { id: archive });
+        }
+    }
+
+    /// The `archiveStarted` messages a newcomer to the session receives.
+    fn recording_notices(&self, session_id: &SessionId) -> Vec<ServerMessage> {
+        let rooms = self.rooms.read().unwrap_or_else(PoisonError::into_inner);
+        rooms
+            .recording
+            .get(session_id)
+            .into_iter()
+            .flatten()
+            .map(|(id, name)| ServerMessage::ArchiveStarted {
+                id: *id,
+                name: name.clone(),
+            })
+            .collect()
+    }
+
     fn find(&self, session_id: &SessionId) -> Option<Arc<Room>> {
         let rooms = self.rooms.read().unwrap_or_else(PoisonError::into_inner);
         rooms.live.get(session_id).cloned()
@@ -178,7 +237,7 @@ impl Hub {
             return room;
         }
         let mut rooms = self.rooms.write().unwrap_or_else(PoisonError::into_inner);
-        let Rooms { live, quiet } = &mut *rooms;
+        let Rooms { live, quiet, .. } = &mut *rooms;
         live.entry(session_id.clone())
             .or_insert_with(|| {
                 if quiet.contains(session_id) {

@@ -165,6 +165,21 @@ impl Room {
         }
     }
 
+    /// Sends `message` to everyone in the room.
+    pub fn announce(&self, message: &ServerMessage) {
+        self.lock().send_all(encode(message));
+    }
+
+    /// Sends `message` to one member; `false` when it is not here.
+    pub fn send_to(&self, connection: Uuid, message: &ServerMessage) -> bool {
+        let mut state = self.lock();
+        if !state.members.contains_key(&connection) {
+            return false;
+        }
+        state.send_each(&[connection], encode(message));
+        true
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // Every update leaves the maps consistent, so a poisoned lock is usable.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -214,6 +229,7 @@ mod tests {
                 publish: 1,
                 force_disconnect: 0,
             },
+            routed: false,
         })
         .expect("the room is open");
         (id, queue)

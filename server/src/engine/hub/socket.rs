@@ -19,7 +19,7 @@ use super::protocol::{Capabilities, ClientMessage, ConnectionView, Reason, Serve
 use super::rate::TokenBucket;
 use super::room::{encode, Member, NewStream, Outbound, Room, RoomClosed, CONNECTIONS_PAGE};
 use crate::engine::{Engine, EngineEvent};
-use crate::opentok::model::Signal;
+use crate::opentok::model::{MediaMode, Signal};
 use crate::opentok::session_id::SessionId;
 use crate::opentok::token::Role;
 
@@ -31,6 +31,7 @@ const CLOSE_REFUSED: u16 = 1008;
 /// What a verified `connect` admits.
 struct Admission {
     session_id: SessionId,
+    routed: bool,
     role: Role,
     data: Option<String>,
 }
@@ -84,12 +85,16 @@ pub async fn serve(engine: Engine, mut socket: WebSocket) {
             connections,
             streams,
             capabilities,
+            routed: admission.routed,
         };
         match room.join(member, greeting) {
             Ok(()) => break room,
             Err(RoomClosed(back)) => member = back,
         }
     };
+    for notice in engine.hub().recording_notices(&admission.session_id) {
+        room.send_to(id, &notice);
+    }
     tracing::debug!(connection = %id, session = %admission.session_id, "hub connection joined");
     let mut connection = Connection {
         engine: engine.clone(),
@@ -147,16 +152,17 @@ async fn handshake(engine: &Engine, socket: &mut WebSocket) -> Result<Admission,
     if verified.session_id != session_id {
         return Err(HubError::forbidden("the token is for another session"));
     }
-    match engine.session(&session_id).await {
-        Ok(Some(_)) => {}
+    let routed = match engine.session(&session_id).await {
+        Ok(Some(session)) => session.options.media_mode == MediaMode::Routed,
         Ok(None) => return Err(HubError::not_found("session not found")),
         Err(err) => {
             tracing::error!(error = %err, "session look-up failed during connect");
             return Err(HubError::not_found("session not found"));
         }
-    }
+    };
     Ok(Admission {
         session_id,
+        routed,
         role: verified.role,
         data: verified.connection_data,
     })

@@ -6,7 +6,11 @@
 //! `url` stays null and their `size` 0, and — as on the platform — only
 //! `available`/`uploaded` archives can be deleted.
 
+mod config;
+
 use uuid::Uuid;
+
+pub use config::ArchiveConfig;
 
 use super::{now_ms, Engine, EngineError};
 use crate::opentok::model::{

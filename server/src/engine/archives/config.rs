@@ -1,0 +1,25 @@
+//! Where archives are written and how long recordings may run.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Recording settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveConfig {
+    /// The directory holding one sub-directory per archive.
+    pub dir: PathBuf,
+    /// An archive stops this long after the last client left its session.
+    pub idle_stop: Duration,
+    /// An archive stops after recording this long.
+    pub max_duration: Duration,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig {
+            dir: std::env::temp_dir().join("rendezvous-archives"),
+            idle_stop: Duration::from_secs(60),
+            max_duration: Duration::from_secs(4 * 60 * 60),
+        }
+    }
+}
