@@ -8,6 +8,7 @@
 pub mod accounts;
 #[cfg(feature = "hydrate")]
 pub mod api;
+pub mod archives;
 pub mod components;
 pub mod help;
 pub mod hub_protocol;
@@ -57,6 +58,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::landing::Landing/>
                 <Route path=path!("/rooms/:name") view=pages::room::RoomPage/>
+                // Rendered whole: the list and its filters work without JavaScript.
+                <Route path=path!("/archives") view=pages::archives::ArchivesPage ssr=leptos_router::SsrMode::Async/>
                 <Route path=path!("/presence") view=pages::presence::PresencePage/>
                 // Rendered whole before sending: the charts read without JavaScript.
                 <Route path=path!("/rep/metrics") view=pages::rep::metrics::MetricsPage ssr=leptos_router::SsrMode::Async/>

@@ -6,7 +6,8 @@
  * connect — and platform errors must surface the way the SDK reports them.
  * Interop with the realtime hub: a page's plain WebSocket joins with an
  * SDK-minted token, and the SDK's signal, listStreams and forceDisconnect
- * act on that live connection.
+ * act on that live connection; with that client connected, the SDK's
+ * archive calls drive a recording from start to a served file to deletion.
  */
 import { expect, test, type Page } from "@playwright/test";
 import OpenTok = require("opentok");
@@ -71,10 +72,16 @@ test("a tampered or foreign token is refused", async () => {
   expect((await sessionInfo(other.sessionId, token)).status).toBe(403);
 });
 
-test("listArchives is empty; platform errors surface as the SDK reports them", async () => {
-  const [archives, total] = await new Promise<[any[], number]>((resolve, reject) =>
-    ot.listArchives({}, (err: any, items: any, count: any) => (err ? reject(err) : resolve([items, count]))),
+/** `listArchives` with `options`: the items and the total count. */
+function listArchives(options: object): Promise<[any[], number]> {
+  return new Promise((resolve, reject) =>
+    ot.listArchives(options as any, (err: any, items: any, count: any) => (err ? reject(err) : resolve([items, count]))),
   );
+}
+
+test("listArchives of a new session is empty; platform errors surface as the SDK reports them", async () => {
+  const fresh = await createSession({ mediaMode: "routed" });
+  const [archives, total] = await listArchives({ sessionId: fresh.sessionId });
   expect(archives).toEqual([]);
   expect(total).toBe(0);
 
@@ -188,4 +195,53 @@ test("hub interop: an SDK token joins; SDK signal, listStreams and forceDisconne
     (err) => err,
   );
   expect(gone?.message).toBe("Session or Connection not found");
+});
+
+test("archives: startArchive, stopArchive, getArchive, listArchives by session, deleteArchive", async ({ page }) => {
+  test.setTimeout(90_000);
+  const session = await createSession({ mediaMode: "routed" });
+  const token: string = ot.generateToken(session.sessionId, { role: "publisher", data: "name=Rec" });
+  expect((await joinFromPage(page, session.sessionId, token)).type).toBe("connected");
+
+  const started = await call<any>((cb) => ot.startArchive(session.sessionId, { name: "sdk archive" }, cb));
+  expect(started.status).toBe("started");
+  expect(started.name).toBe("sdk archive");
+  expect(started.sessionId).toBe(session.sessionId);
+  expect(started.outputMode).toBe("composed");
+  expect(await frame(page, { type: "archiveStarted" })).toEqual({ type: "archiveStarted", id: started.id, name: "sdk archive" });
+  const second = await call((cb) => ot.startArchive(session.sessionId, {}, cb)).then(
+    () => null,
+    (err) => err,
+  );
+  expect(String(second?.message)).toMatch(/409|already|recorded/i);
+
+  const stopped = await call<any>((cb) => ot.stopArchive(started.id, cb));
+  expect(stopped.status).toBe("stopped");
+  expect(stopped.reason).toBe("user initiated");
+  await frame(page, { type: "archiveStopped", id: started.id });
+
+  await expect
+    .poll(async () => (await call<any>((cb) => ot.getArchive(started.id, cb))).status, { timeout: 60_000 })
+    .toBe("available");
+  const available = await call<any>((cb) => ot.getArchive(started.id, cb));
+  expect(available.url).toMatch(new RegExp(`/recordings/${started.id}/archive\\.webm$`));
+  expect(available.size).toBeGreaterThan(0);
+  expect(available.duration).toBeGreaterThanOrEqual(1);
+  const file = await fetch(new URL(available.url, baseURL));
+  expect(file.status).toBe(200);
+  expect(file.headers.get("content-type")).toBe("video/webm");
+  expect((await file.arrayBuffer()).byteLength).toBe(available.size);
+
+  const [items, count] = await listArchives({ sessionId: session.sessionId });
+  expect(count).toBe(1);
+  expect(items.map((a) => [a.id, a.status])).toEqual([[started.id, "available"]]);
+
+  await call((cb) => ot.deleteArchive(started.id, cb));
+  const missing = await call((cb) => ot.getArchive(started.id, cb)).then(
+    () => null,
+    (err) => err,
+  );
+  expect(missing?.message).toBe("Archive not found");
+  expect((await listArchives({ sessionId: session.sessionId }))[1]).toBe(0);
+  expect((await fetch(new URL(available.url, baseURL))).status).toBe(404);
 });

@@ -83,10 +83,13 @@ test("two people find each other, talk by video, hang up and are available again
   await expectLiveVideo(ada.page, bob.name);
   await expectLiveVideo(bob.page, ada.name);
   await expect(ada.page.getByRole("heading", { name: `Chat with ${bob.name}` })).toBeVisible();
-  // Recording is honest about the embedded engine.
-  const record = ada.page.getByRole("button", { name: "Record" });
-  await expect(record).toBeDisabled();
-  await expect(ada.page.getByText("Recording is not available on the embedded engine yet")).toBeVisible();
+  // Either party records on the embedded engine, and both see it.
+  await ada.page.getByRole("button", { name: "Record" }).click();
+  await expect(ada.page.getByTestId("recording")).toBeVisible();
+  await expect(bob.page.getByTestId("recording")).toBeVisible();
+  await bob.page.getByRole("button", { name: "Stop recording" }).click();
+  await expect(ada.page.getByTestId("recording")).toHaveCount(0);
+  await expect(ada.page.getByRole("link", { name: "View the recording" })).toBeVisible();
   await ada.page.screenshot({ path: "test-results/presence-chat.png", fullPage: true });
 
   await bob.page.getByRole("button", { name: "End chat" }).click();

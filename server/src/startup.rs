@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::accounts::backend::SharedAccounts;
+use app::archives::backend::SharedArchives;
 use app::help::backend::SharedHelp;
 use app::presence::backend::SharedPresence;
 use app::{shell, App, PlatformInfo};
@@ -61,7 +62,24 @@ impl Application {
             .await
             .with_context(|| format!("opening the store in {}", config.data_dir.display()))?;
         let store: Arc<dyn Store> = Arc::new(sqlite.clone());
-        let engine = Engine::new(engine_credentials(&config)?, store.clone());
+        let engine_config = engine::EngineConfig {
+            media: config.media(),
+            archives: engine::ArchiveConfig {
+                dir: config.data_dir.join("archives"),
+                public_url: config.public_url.clone(),
+                ..engine::ArchiveConfig::default()
+            },
+            ..engine::EngineConfig::default()
+        };
+        let engine =
+            Engine::with_config(engine_credentials(&config)?, store.clone(), engine_config);
+        // Archives the previous run left recording or processing are finished.
+        let recovering = engine.clone();
+        tokio::spawn(async move {
+            if let Err(err) = recovering.recover_archives().await {
+                tracing::error!(error = %err, "cannot recover archives");
+            }
+        });
         let provider: Arc<dyn MediaProvider> = match ProviderSettings::from_config(&config)? {
             ProviderSettings::Local => Arc::new(LocalProvider::new(engine.clone())),
             ProviderSettings::Cloud {
@@ -108,6 +126,8 @@ impl Application {
         .await
         .context("starting customer service")?;
         let help_backend: SharedHelp = Arc::new(help.clone());
+        let archives: SharedArchives =
+            Arc::new(rooms::RoomArchives::new(provider.clone(), store.clone()));
         let info = PlatformInfo {
             provider: provider.kind().as_str().to_owned(),
             api_key: provider.api_key(),
@@ -136,6 +156,7 @@ impl Application {
                     provide_context(backend.clone());
                     provide_context(page_accounts.clone());
                     provide_context(help_backend.clone());
+                    provide_context(archives.clone());
                 },
                 {
                     let options = leptos_options.clone();

@@ -1,7 +1,9 @@
 //! The engine's archive API (§5.2–5.3) through its router: the refusals
 //! before recording (no client, relayed session, unknown session, invalid
 //! options), the started → stopped lifecycle, paged lists, deletion,
-//! layouts and manual stream selection.
+//! layouts and manual stream selection. Recorded outputs are tested in
+//! `engine_archives_recording.rs`, automatic stops and restarts in
+//! `engine_archives_lifecycle.rs`.
 
 mod engine_support;
 
@@ -182,15 +184,16 @@ async fn the_archive_lifecycle() {
     .assert_error(409);
 
     // The untagged slot is free again once stopped.
-    assert_eq!(start(&t, json!({"sessionId": session})).await.status, 200);
+    let again = started(&t, json!({"sessionId": session})).await;
 
-    // Only available/uploaded archives can be deleted; nothing is recorded yet.
+    // Only available/uploaded archives can be deleted: not a recording one.
+    let again = again["id"].as_str().unwrap();
     let body = t
-        .call(Method::DELETE, &project(&format!("/archive/{id}")), None)
+        .call(Method::DELETE, &project(&format!("/archive/{again}")), None)
         .await
         .assert_error(409);
     assert!(
-        body["message"].as_str().unwrap().contains("stopped"),
+        body["message"].as_str().unwrap().contains("started"),
         "{body}"
     );
     assert_eq!(

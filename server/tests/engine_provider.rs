@@ -88,14 +88,15 @@ async fn archives_keep_the_platform_refusals() {
         .await
         .unwrap();
     assert_eq!((listed.count, listed.items), (1, vec![archive.clone()]));
+    // Only finished archives can be deleted; a recording one cannot.
+    assert!(matches!(
+        provider.delete_archive(archive.id).await,
+        Err(ProviderError::Conflict(_))
+    ));
     let stopped = provider.stop_archive(archive.id).await.unwrap();
     assert_eq!(stopped.status, ArchiveStatus::Stopped);
     assert!(matches!(
         provider.stop_archive(archive.id).await,
-        Err(ProviderError::Conflict(_))
-    ));
-    assert!(matches!(
-        provider.delete_archive(archive.id).await,
         Err(ProviderError::Conflict(_))
     ));
     let unknown = uuid::Uuid::new_v4();

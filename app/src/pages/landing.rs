@@ -1,6 +1,6 @@
 //! The landing page: what Rendezvous is, which media provider this instance
-//! runs on, the ways in (video rooms, presence chat, customer service), a live "try a room"
-//! panel, and the HTTP APIs it serves.
+//! runs on, the ways in (video rooms, presence chat, customer service, the
+//! recordings), a live "try a room" panel, and the HTTP APIs it serves.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,6 +40,7 @@ pub fn Landing() -> impl IntoView {
                 <OpenRoom/>
                 <PresenceCard/>
                 <SupportCard/>
+                <ArchivesCard/>
                 <TryRoom/>
             </div>
             <Suspense fallback=|| view! { <ApiReference info=None/> }>
@@ -83,6 +84,21 @@ fn SupportCard() -> impl IntoView {
                 "Representatives: " <a href="/rep">"sign in to answer customers"</a> " · "
                 <a href="/rep/metrics">"queue metrics"</a>
             </p>
+        </section>
+    }
+}
+
+/// "Recordings": everything recorded in rooms and chats.
+#[component]
+fn ArchivesCard() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="archives-card-title">
+            <h2 id="archives-card-title">"Recordings"</h2>
+            <p class="muted">
+                "Press Record in a room or a chat; a few seconds after you stop, the recording "
+                "plays here — filter by room, status, length, size or date, and download it."
+            </p>
+            <a class="button primary" href="/archives">"Open the archives"</a>
         </section>
     }
 }

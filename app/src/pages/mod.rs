@@ -1,5 +1,6 @@
 //! One module per routed page.
 
+pub mod archives;
 pub mod landing;
 pub mod not_found;
 pub mod presence;

@@ -13,13 +13,16 @@ mod admin;
 pub mod cli;
 mod credentials;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use app::video::IceServer;
 use clap::Parser;
 use secrecy::SecretString;
 use url::Url;
+
+use crate::engine::media::config as media_config;
+use crate::engine::media::{AnnouncedIps, MediaConfig, PortRange};
 
 pub use admin::AdminError;
 pub use cli::{Cli, Command};
@@ -91,6 +94,22 @@ pub struct Config {
     #[arg(long, env = "RTC_ICE_SERVERS", hide_env_values = true, default_value = "[]", value_parser = parse_ice_servers)]
     pub ice_servers: IceServers,
 
+    /// UDP ports for the media of routed sessions, FIRST-LAST: each peer
+    /// connection (one per published stream, one per subscriber) uses one.
+    #[arg(long, env = "RTC_UDP_PORTS", default_value = "40000-40999")]
+    pub rtc_udp_ports: PortRange,
+
+    /// Address the media sockets of routed sessions bind to.
+    #[arg(long, env = "RTC_BIND_IP", default_value = "0.0.0.0")]
+    pub rtc_bind_ip: IpAddr,
+
+    /// Addresses browsers can reach this server's media at, comma-separated
+    /// (announced as ICE host candidates; behind NAT, add the public one).
+    /// Defaults to 127.0.0.1 plus this machine's IPv4 address on its
+    /// default route.
+    #[arg(long, env = "RTC_ANNOUNCED_IPS")]
+    pub rtc_announced_ips: Option<AnnouncedIps>,
+
     /// How long an unanswered presence invitation rings, in seconds (1–600).
     #[arg(long, env = "PRESENCE_RING_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=600))]
     pub presence_ring_seconds: u16,
@@ -142,6 +161,18 @@ impl Config {
         config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
         config.data_dir = data_dir;
         config
+    }
+
+    /// The media router's network settings (routed sessions).
+    pub fn media(&self) -> MediaConfig {
+        MediaConfig {
+            bind_ip: self.rtc_bind_ip,
+            ports: self.rtc_udp_ports,
+            announced: match &self.rtc_announced_ips {
+                Some(list) => list.0.clone(),
+                None => media_config::default_announced(),
+            },
+        }
     }
 
     /// The public base URL, defaulting to `http://<addr>`.
@@ -205,6 +236,40 @@ mod tests {
         assert_eq!(short.presence_ring_seconds, 2);
         for bad in ["0", "601", "x"] {
             assert!(Config::try_parse_from(["server", "--presence-ring-seconds", bad]).is_err());
+        }
+    }
+
+    #[test]
+    fn media_flags_are_parsed_and_bad_ones_refused() {
+        let config = Config::parse_from(["server"]);
+        let media = config.media();
+        assert_eq!(media.ports.to_string(), "40000-40999");
+        assert!(media.bind_ip.is_unspecified());
+        assert!(media.announced[0].is_loopback());
+        let config = Config::try_parse_from([
+            "server",
+            "--rtc-udp-ports",
+            "50000-50010",
+            "--rtc-bind-ip",
+            "127.0.0.1",
+            "--rtc-announced-ips",
+            "203.0.113.7,127.0.0.1",
+        ])
+        .expect("valid media flags");
+        let media = config.media();
+        assert_eq!((media.ports.first(), media.ports.len()), (50000, 11));
+        assert_eq!(media.bind_ip.to_string(), "127.0.0.1");
+        assert_eq!(media.announced.len(), 2);
+        for (flag, bad) in [
+            ("--rtc-udp-ports", "50010-50000"),
+            ("--rtc-udp-ports", "40000"),
+            ("--rtc-bind-ip", "localhost"),
+            ("--rtc-announced-ips", "0.0.0.0"),
+            ("--rtc-announced-ips", "example.org"),
+        ] {
+            let refused = Config::try_parse_from(["server", flag, bad]);
+            let err = refused.expect_err(bad);
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
         }
     }
 

@@ -1,6 +1,8 @@
 //! Seed 001's archive routes over the media provider:
 //!
-//! - `POST /archive/start` `{sessionId}` → archive JSON
+//! - `POST /archive/start` `{sessionId, outputMode?}` → archive JSON (named
+//!   after the session's room; `outputMode` `composed` — the default — or
+//!   `individual`, an extension of the seed)
 //! - `POST /archive/{id}/stop` → archive JSON
 //! - `GET /archive/{id}` → archive JSON
 //! - `GET /archive/{id}/view` → 302 to the recording when available, else a
@@ -18,7 +20,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{RoomsError, RoomsState};
-use crate::opentok::model::{Archive, ArchiveOptions, ArchiveQuery, ArchiveStatus};
+use crate::opentok::model::{Archive, ArchiveOptions, ArchiveQuery, ArchiveStatus, OutputMode};
 use crate::opentok::session_id::SessionId;
 
 /// Body of `POST /archive/start`.
@@ -26,6 +28,9 @@ use crate::opentok::session_id::SessionId;
 #[serde(rename_all = "camelCase")]
 pub(super) struct StartBody {
     session_id: String,
+    /// One composed file (the default) or one file per stream.
+    #[serde(default)]
+    output_mode: OutputMode,
 }
 
 fn archive_id(raw: &str) -> Result<Uuid, RoomsError> {
@@ -42,13 +47,14 @@ pub(super) async fn start(
 ) -> Result<Json<Archive>, RoomsError> {
     let Json(body) = body.map_err(|rejection| {
         RoomsError::InvalidInput(format!(
-            "expected a JSON body {{\"sessionId\": ...}}: {}",
+            "expected a JSON body {{\"sessionId\": ..., \"outputMode\": \"composed\" | \"individual\"}}: {}",
             rejection.body_text()
         ))
     })?;
     let session_id = session_id(&body.session_id)?;
     let mut options = ArchiveOptions::new(session_id.clone());
     options.name = state.store.room_for_session(&session_id).await?;
+    options.output_mode = body.output_mode;
     Ok(Json(state.provider.start_archive(&options).await?))
 }
 
@@ -172,6 +178,18 @@ mod tests {
             "size": 0, "status": status, "hasAudio": true, "hasVideo": true, "outputMode": "composed", "url": null
         }))
         .expect("fixture parses")
+    }
+
+    #[test]
+    fn start_bodies_may_ask_for_individual_files() {
+        let plain: StartBody = serde_json::from_str(r#"{"sessionId":"s"}"#).unwrap();
+        assert_eq!(plain.output_mode, OutputMode::Composed);
+        let individual: StartBody =
+            serde_json::from_str(r#"{"sessionId":"s","outputMode":"individual"}"#).unwrap();
+        assert_eq!(individual.output_mode, OutputMode::Individual);
+        assert!(
+            serde_json::from_str::<StartBody>(r#"{"sessionId":"s","outputMode":"mixed"}"#).is_err()
+        );
     }
 
     #[test]

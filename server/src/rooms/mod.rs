@@ -9,11 +9,15 @@
 //!   the others who joined.
 //! - `/archive/...` → see [`archive`].
 //!
+//! [`RoomArchives`] serves the same archives to the pages: the `/archives`
+//! list and the rooms page's record button.
+//!
 //! Unlike the seed, failures are 4xx with a JSON `{error}` body carrying the
 //! platform's message (the seed answered 500 for everything). CORS is open on
 //! these routes because the web samples call them cross-origin.
 
 mod archive;
+mod archives_backend;
 mod error;
 
 use std::sync::Arc;
@@ -27,6 +31,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::cors::{Any, CorsLayer};
 
+pub use archives_backend::{summary, RoomArchives};
 pub use error::RoomsError;
 
 use crate::opentok::model::{MediaMode, SessionOptions};

@@ -59,10 +59,20 @@ pub async fn serve_default() -> Hub {
 }
 
 impl Hub {
-    /// A new routed session.
+    /// A new relayed session (browsers negotiate media with each other
+    /// through the hub; the hub's own behaviour is tested in these).
     pub async fn session(&self) -> SessionId {
+        self.session_with(MediaMode::Relayed).await
+    }
+
+    /// A new routed session (media goes through the server's media router).
+    pub async fn routed_session(&self) -> SessionId {
+        self.session_with(MediaMode::Routed).await
+    }
+
+    async fn session_with(&self, media_mode: MediaMode) -> SessionId {
         let options = SessionOptions {
-            media_mode: MediaMode::Routed,
+            media_mode,
             ..SessionOptions::default()
         };
         self.engine.create_session(options).await.expect("session")

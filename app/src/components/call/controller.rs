@@ -1,11 +1,13 @@
 //! A call's controller: the signals the call view reads, and (in the
 //! browser) the actions that drive the video session — connect, publish
 //! into the own tile, subscribe tiles, mute, hang up — folding the
-//! session's events into [`Participants`]. Pages own one and add their own
-//! steps around it (a lobby, invitations).
+//! session's events into [`Participants`] and the call's recordings into
+//! [`CallRecording`]. Pages own one and add their own steps around it (a
+//! lobby, invitations, a record button).
 
 use leptos::prelude::*;
 
+use super::recording::CallRecording;
 use super::state::{MediaChoice, Participants};
 #[cfg(feature = "hydrate")]
 use crate::video::{Publisher, Session};
@@ -17,6 +19,8 @@ pub struct CallController {
     pub reconnecting: RwSignal<bool>,
     /// The others in the call.
     pub participants: RwSignal<Participants>,
+    /// Whether (and by which archive) the call is being recorded.
+    pub recording: RwSignal<CallRecording>,
     /// This person's display name.
     pub my_name: RwSignal<String>,
     /// The devices to publish.
@@ -47,6 +51,7 @@ impl CallController {
         CallController {
             reconnecting: RwSignal::new(false),
             participants: RwSignal::new(Participants::default()),
+            recording: RwSignal::new(CallRecording::default()),
             my_name: RwSignal::new(String::new()),
             choice: RwSignal::new(MediaChoice::default()),
             mic_on: RwSignal::new(false),
@@ -102,6 +107,8 @@ impl CallController {
 
         let handler = move |event: crate::video::SessionEvent| {
             on_event(&event);
+            self.recording
+                .try_maybe_update(|recording| (recording.apply(&event), ()));
             match self.participants.try_update(|people| people.apply(event)) {
                 Some(Notice::Reconnecting) => self.reconnecting.set(true),
                 Some(Notice::Reconnected) => self.reconnecting.set(false),
@@ -112,6 +119,7 @@ impl CallController {
                 Some(Notice::None) | None => {}
             }
         };
+        self.recording.set(CallRecording::default());
         let session = Session::connect(config, handler).await?;
         self.participants.set(Participants::default());
         self.session.set_value(Some(session));
@@ -210,5 +218,6 @@ impl CallController {
         let _ = self.publishing.try_set(false);
         let _ = self.reconnecting.try_set(false);
         let _ = self.participants.try_set(Participants::default());
+        let _ = self.recording.try_set(CallRecording::default());
     }
 }

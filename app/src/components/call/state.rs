@@ -149,6 +149,7 @@ impl Participants {
                     }
                 }
             }
+            // Recordings are folded by `CallRecording`.
             SessionEvent::Signal { .. }
             | SessionEvent::ArchiveStarted { .. }
             | SessionEvent::ArchiveStopped { .. } => {}

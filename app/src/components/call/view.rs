@@ -1,10 +1,13 @@
 //! The call view: a "reconnecting…" banner when the link dropped, the
-//! participant grid (own tile first), and the controls — microphone,
-//! camera, whatever the page adds (children), and the button that leaves.
+//! heading with the people count and the "● Recording" indicator every
+//! participant sees while the call is recorded, the participant grid (own
+//! tile first), and the controls — microphone, camera, whatever the page
+//! adds (children), and the button that leaves.
 
 use leptos::prelude::*;
 
 use super::controller::CallController;
+use super::recording::RecordingIndicator;
 use super::tile::{OwnTile, RemoteTile};
 
 #[component]
@@ -46,6 +49,7 @@ pub fn CallView(
                 <span class="muted" data-testid="participant-count">
                     {move || match count() { 1 => "Only you so far".to_owned(), n => format!("{n} people") }}
                 </span>
+                <RecordingIndicator call/>
             </div>
             <div class="tiles" data-count=count>
                 <OwnTile call/>

@@ -1,8 +1,8 @@
 //! Recording a chat: a Record / Stop button for either party, a
 //! "● Recording" indicator both see while the server says it records, and a
-//! link to the finished archive. Where the server cannot record (the
-//! embedded engine, for now) the button is disabled and says so — never a
-//! fake archive.
+//! link to the finished archive. Both providers record (the embedded engine
+//! taps the routed chat's streams); should a server have no way to record,
+//! the button is disabled and says so — never a fake archive.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -11,7 +11,7 @@ use super::controller::PresenceController;
 use crate::presence::ChatId;
 
 /// Why the button is disabled where recording is impossible.
-pub const UNAVAILABLE: &str = "Recording is not available on the embedded engine yet";
+pub const UNAVAILABLE: &str = "Recording is not available on this server";
 
 /// Whether this server can record chats.
 #[server]
@@ -81,8 +81,13 @@ pub fn RecordingControls(presence: PresenceController, chat: ChatId) -> impl Int
                 }
             })}
         </Suspense>
-        <Show when=active>
-            <span class="recording" role="status" data-testid="recording">"● Recording"</span>
+        // The call view shows the session's own indicator; this one covers
+        // the moments the server has said so and the session not yet.
+        <Show when=move || active() && !presence.call.recording.with(|r| r.is_recording())>
+            <span class="recording" role="status" data-testid="recording">
+                <span class="recording-dot" aria-hidden="true"></span>
+                "Recording"
+            </span>
         </Show>
         {move || finished().map(|archive| view! {
             <a class="archive-link" href=archive_href(&archive) target="_blank">"View the recording"</a>

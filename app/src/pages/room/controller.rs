@@ -1,6 +1,6 @@
-//! The rooms page's controller: the room's name, where the person is, a
-//! problem to show in the lobby, and the shared [`CallController`] that
-//! carries the call. In the browser it joins (credentials from
+//! The rooms page's controller: the room's name and session, where the
+//! person is, a problem to show in the lobby, and the shared
+//! [`CallController`] that carries the call. In the browser it joins (credentials from
 //! `GET /room/{name}?name=`, then the video session) and leaves.
 
 use leptos::prelude::*;
@@ -13,6 +13,8 @@ use crate::components::call::CallController;
 pub struct RoomController {
     /// The room's name (from the URL).
     pub room: StoredValue<String>,
+    /// The room's video session, once joined.
+    pub session_id: RwSignal<Option<String>>,
     /// Lobby, joining, in the call, left.
     pub phase: RwSignal<Phase>,
     /// A problem to show in the lobby.
@@ -26,6 +28,7 @@ impl RoomController {
     pub fn new(room: String) -> Self {
         RoomController {
             room: StoredValue::new(room),
+            session_id: RwSignal::new(None),
             phase: RwSignal::new(Phase::Lobby),
             error: RwSignal::new(None),
             call: CallController::new(),
@@ -49,6 +52,7 @@ impl RoomController {
                 Ok(credentials) => credentials,
                 Err(message) => return self.back_to_lobby(message),
             };
+            self.session_id.set(Some(credentials.session_id.clone()));
             let config = SessionConfig {
                 backend,
                 session_id: credentials.session_id,

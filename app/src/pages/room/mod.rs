@@ -1,10 +1,11 @@
 //! `/rooms/:name` — the person-facing side of `GET /room/:name`: a lobby
 //! (name, camera preview, device choice), then the call (participant grid,
-//! mute, Leave). The same page runs on the embedded engine or on OpenTok.js;
+//! mute, recording with an indicator everyone sees, Leave). The same page runs on the embedded engine or on OpenTok.js;
 //! the server's [`PlatformInfo`] picks the video backend.
 
 mod controller;
 mod lobby;
+mod recording;
 mod state;
 
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use crate::components::top_bar::TopBar;
 use crate::platform::{get_platform_info, PlatformInfo};
 use controller::RoomController;
 use lobby::Lobby;
+use recording::RoomRecording;
 use state::Phase;
 
 #[component]
@@ -82,7 +84,9 @@ fn Room(room: RoomController, info: PlatformInfo) -> impl IntoView {
                         #[cfg(feature = "hydrate")]
                         room.leave();
                     })
-                />
+                >
+                    <RoomRecording room/>
+                </CallView>
             }.into_any(),
         }}
     }

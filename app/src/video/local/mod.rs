@@ -33,7 +33,7 @@ use super::negotiation::Negotiation;
 use super::session::{EventHandler, Publisher, Subscriber};
 use super::types::{IceServer, PublishOptions, SessionEvent, StreamInfo};
 use super::VideoError;
-use crate::hub_protocol::ClientMessage;
+use crate::hub_protocol::{ClientMessage, MEDIA_SERVER};
 use publisher::LocalPublisher;
 use state::State;
 use subscriber::LocalSubscriber;
@@ -182,20 +182,27 @@ impl LocalSession {
                 "cannot create a video element".into(),
             ));
         };
+        // Known before the hub answers: in a routed session the server's
+        // `subscribe` may be dispatched before this future resumes.
+        self.inner
+            .state
+            .borrow_mut()
+            .publishers
+            .insert(publisher.stream_id(), publisher.clone());
         let announce = publisher.clone();
         let result = self
             .inner
             .request(move |id| announce.announcement(Some(id)))
             .await;
         if let Err(error) = result {
+            self.inner
+                .state
+                .borrow_mut()
+                .publishers
+                .remove(&publisher.stream_id());
             publisher.close();
             return Err(error);
         }
-        self.inner
-            .state
-            .borrow_mut()
-            .publishers
-            .insert(publisher.stream_id(), publisher.clone());
         Ok(Publisher(publisher))
     }
 
@@ -211,9 +218,15 @@ impl LocalSession {
         };
         let stream_id = Uuid::parse_str(&stream.id).map_err(|_| not_found())?;
         let publisher = Uuid::parse_str(&stream.connection_id).map_err(|_| not_found())?;
-        if !self.inner.state.borrow().streams.contains_key(&stream_id) {
-            return Err(not_found());
-        }
+        let routed = {
+            let state = self.inner.state.borrow();
+            if !state.streams.contains_key(&stream_id) {
+                return Err(not_found());
+            }
+            state.routed
+        };
+        // Routed sessions receive every stream from the server's media router.
+        let publisher = if routed { MEDIA_SERVER } else { publisher };
         let subscriber = LocalSubscriber::new(&self.inner, stream_id, publisher, &target)?;
         let replaced = self
             .inner

@@ -24,6 +24,8 @@ pub(super) struct State {
     /// Own connection ids of earlier links (the hub may still list them).
     former: HashSet<Uuid>,
     pub can_publish: bool,
+    /// Whether the session is routed: every stream's peer is the server.
+    pub routed: bool,
     connections: HashMap<Uuid, Connection>,
     pub streams: HashMap<Uuid, StreamInfo>,
     pub publishers: HashMap<Uuid, Rc<LocalPublisher>>,
@@ -81,6 +83,7 @@ impl State {
         self.link = Some(link);
         self.me = Some(welcome.connection_id);
         self.can_publish = welcome.capabilities.publish == 1;
+        self.routed = welcome.routed;
         let mut events: Vec<SessionEvent> = Vec::new();
         for view in welcome.connections {
             events.extend(self.remember_connection(view));

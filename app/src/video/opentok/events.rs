@@ -1,7 +1,7 @@
 //! OpenTok.js session events in the video client's vocabulary: which
 //! events the backend listens to ([`OtEventName`]), and how each event
 //! object becomes a [`SessionEvent`] — reasons, changed properties, video
-//! types and signal types parsed from OpenTok.js's strings.
+//! types, signal types and archive names parsed from OpenTok.js's strings.
 
 use thiserror::Error;
 
@@ -42,11 +42,15 @@ pub(super) enum OtEventName {
     SessionReconnected,
     /// The session is over.
     SessionDisconnected,
+    /// An archive of the session started recording.
+    ArchiveStarted,
+    /// An archive of the session stopped recording.
+    ArchiveStopped,
 }
 
 impl OtEventName {
     /// Every event listened to.
-    pub(super) const ALL: [OtEventName; 9] = [
+    pub(super) const ALL: [OtEventName; 11] = [
         OtEventName::ConnectionCreated,
         OtEventName::ConnectionDestroyed,
         OtEventName::StreamCreated,
@@ -56,6 +60,8 @@ impl OtEventName {
         OtEventName::SessionReconnecting,
         OtEventName::SessionReconnected,
         OtEventName::SessionDisconnected,
+        OtEventName::ArchiveStarted,
+        OtEventName::ArchiveStopped,
     ];
 
     /// The name OpenTok.js dispatches it under.
@@ -70,6 +76,8 @@ impl OtEventName {
             OtEventName::SessionReconnecting => "sessionReconnecting",
             OtEventName::SessionReconnected => "sessionReconnected",
             OtEventName::SessionDisconnected => "sessionDisconnected",
+            OtEventName::ArchiveStarted => "archiveStarted",
+            OtEventName::ArchiveStopped => "archiveStopped",
         }
     }
 }
@@ -111,6 +119,12 @@ pub(super) fn signal_kind(event_type: &str) -> String {
         .map(|rest| rest.strip_prefix(':').unwrap_or(rest))
         .unwrap_or(event_type)
         .to_owned()
+}
+
+/// An archive's name as OpenTok.js gives it: absent, or empty when the
+/// archive was started without one.
+pub(super) fn archive_name(name: Option<String>) -> Option<String> {
+    name.filter(|name| !name.trim().is_empty())
 }
 
 /// A JavaScript epoch-milliseconds number as `u64` (0 when absent or negative).
@@ -204,6 +218,13 @@ pub(super) fn session_event(
         OtEventName::SessionReconnecting => SessionEvent::Reconnecting,
         OtEventName::SessionReconnected => SessionEvent::Reconnected,
         OtEventName::SessionDisconnected => SessionEvent::Disconnected { reason: reason() },
+        OtEventName::ArchiveStarted => SessionEvent::ArchiveStarted {
+            id: event.id().ok_or_else(|| missing("id"))?,
+            name: archive_name(event.name()),
+        },
+        OtEventName::ArchiveStopped => SessionEvent::ArchiveStopped {
+            id: event.id().ok_or_else(|| missing("id"))?,
+        },
     };
     Ok(Some(translated))
 }
@@ -267,6 +288,13 @@ mod tests {
     }
 
     #[test]
+    fn archive_names_are_optional() {
+        assert_eq!(archive_name(Some("demo".into())).as_deref(), Some("demo"));
+        assert_eq!(archive_name(Some(" ".into())), None);
+        assert_eq!(archive_name(None), None);
+    }
+
+    #[test]
     fn creation_times() {
         assert_eq!(epoch_millis(Some(1_700_000_000_250.0)), 1_700_000_000_250);
         assert_eq!(epoch_millis(Some(-5.0)), 0);
@@ -280,6 +308,8 @@ mod tests {
         assert_eq!(names[0], "connectionCreated");
         assert_eq!(names[5], "signal");
         assert_eq!(names[8], "sessionDisconnected");
+        assert_eq!(names[9], "archiveStarted");
+        assert_eq!(names[10], "archiveStopped");
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

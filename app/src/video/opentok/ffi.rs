@@ -198,4 +198,12 @@ extern "C" {
     /// `event.from` (`signal`); absent when the server sent it.
     #[wasm_bindgen(method, getter)]
     pub fn from(this: &Event) -> Option<Connection>;
+
+    /// `event.id` (`archiveStarted` / `archiveStopped`): the archive's id.
+    #[wasm_bindgen(method, getter)]
+    pub fn id(this: &Event) -> Option<String>;
+
+    /// `event.name` (`archiveStarted`): the archive's name, if any.
+    #[wasm_bindgen(method, getter)]
+    pub fn name(this: &Event) -> Option<String>;
 }

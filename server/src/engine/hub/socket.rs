@@ -3,38 +3,42 @@
 //! heartbeats and watches for silence, until the client leaves, is forced
 //! out, or is evicted. A separate writer task drains the bounded outbound
 //! queue into the socket, so a stalled socket never blocks the loop.
+//!
+//! In routed sessions WebRTC negotiation goes to the media router instead
+//! of another browser: a published stream is handed to it after the ack,
+//! `rtc` messages must be addressed to `MEDIA_SERVER` (403 otherwise), and
+//! unpublishing or leaving closes the stream's peer connections.
+
+mod handshake;
+mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures::stream::SplitSink;
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use tokio::sync::{mpsc, Notify};
 use tokio::time::{sleep_until, Instant};
 use uuid::Uuid;
 
 use super::error::HubError;
-use super::protocol::{Capabilities, ClientMessage, ConnectionView, Reason, ServerMessage};
+use super::protocol::{
+    Capabilities, ClientMessage, ConnectionView, Reason, ServerMessage, StreamView, MEDIA_SERVER,
+};
 use super::rate::TokenBucket;
-use super::room::{encode, Member, NewStream, Outbound, Room, RoomClosed, CONNECTIONS_PAGE};
+use super::room::{encode, Member, NewStream, Outbound, Room, RoomClosed};
+use crate::engine::media::{MediaError, Signalling};
 use crate::engine::{Engine, EngineEvent};
-use crate::opentok::model::{MediaMode, Signal};
+use crate::opentok::model::Signal;
 use crate::opentok::session_id::SessionId;
 use crate::opentok::token::Role;
+use handshake::handshake;
+use writer::write;
 
 /// How long the writer may take to flush the last frames of a closing socket.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 /// Close code for a refused handshake (policy violation).
 const CLOSE_REFUSED: u16 = 1008;
-
-/// What a verified `connect` admits.
-struct Admission {
-    session_id: SessionId,
-    routed: bool,
-    role: Role,
-    data: Option<String>,
-}
 
 /// Serves one socket from handshake to close.
 pub async fn serve(engine: Engine, mut socket: WebSocket) {
@@ -102,10 +106,17 @@ pub async fn serve(engine: Engine, mut socket: WebSocket) {
         id,
         session_id: admission.session_id.clone(),
         role: admission.role,
+        routed: admission.routed,
+        data: admission.data.clone(),
+        signals: Arc::new(engine.clone()),
         outbox,
         bucket: TokenBucket::new(config.signal_rate, config.signal_burst),
     };
     let reason = connection.run(stream, registration.events, &evicted).await;
+    if admission.routed {
+        // Media first: once others hear of the leave, its peers are gone.
+        engine.media().connection_left(&admission.session_id, id);
+    }
     room.leave(id, reason);
     engine.hub().release(&admission.session_id, &room);
     engine.connections().unregister(&admission.session_id, id);
@@ -126,77 +137,6 @@ pub async fn serve(engine: Engine, mut socket: WebSocket) {
     }
 }
 
-/// Reads and checks the `connect` frame.
-async fn handshake(engine: &Engine, socket: &mut WebSocket) -> Result<Admission, HubError> {
-    let timeout = engine.hub().config().handshake_timeout;
-    let first = tokio::time::timeout(timeout, socket.recv())
-        .await
-        .map_err(|_| HubError::Invalid("no connect message in time".into()))?;
-    let Some(Ok(Message::Text(text))) = first else {
-        return Err(HubError::Invalid(
-            "the first message must be connect".into(),
-        ));
-    };
-    let Ok(ClientMessage::Connect { session_id, token }) = serde_json::from_str(text.as_str())
-    else {
-        return Err(HubError::Invalid(
-            "the first message must be connect".into(),
-        ));
-    };
-    let session_id =
-        SessionId::parse(&session_id).map_err(|_| HubError::not_found("session not found"))?;
-    let verified = engine
-        .token_verifier()
-        .verify(token.expose())
-        .map_err(|err| HubError::forbidden(err.to_string()))?;
-    if verified.session_id != session_id {
-        return Err(HubError::forbidden("the token is for another session"));
-    }
-    let routed = match engine.session(&session_id).await {
-        Ok(Some(session)) => session.options.media_mode == MediaMode::Routed,
-        Ok(None) => return Err(HubError::not_found("session not found")),
-        Err(err) => {
-            tracing::error!(error = %err, "session look-up failed during connect");
-            return Err(HubError::not_found("session not found"));
-        }
-    };
-    Ok(Admission {
-        session_id,
-        routed,
-        role: verified.role,
-        data: verified.connection_data,
-    })
-}
-
-/// Drains the queue into the socket; closes it once the queue is closed.
-async fn write(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outbound>) {
-    while let Some(next) = queue.recv().await {
-        let sent = match next {
-            Outbound::Text(text) => sink.send(Message::Text(text)).await,
-            Outbound::Ping => sink.send(Message::Ping(Default::default())).await,
-            Outbound::Connections(list) => send_pages(&mut sink, &list).await,
-        };
-        if sent.is_err() {
-            return;
-        }
-    }
-    let _ = sink.send(Message::Close(None)).await;
-}
-
-/// Sends `list` as `moreConnections` frames of [`CONNECTIONS_PAGE`] each.
-async fn send_pages(
-    sink: &mut SplitSink<WebSocket, Message>,
-    list: &[ConnectionView],
-) -> Result<(), axum::Error> {
-    for page in list.chunks(CONNECTIONS_PAGE) {
-        let more = ServerMessage::MoreConnections {
-            connections: page.to_vec(),
-        };
-        sink.send(Message::Text(encode(&more))).await?;
-    }
-    Ok(())
-}
-
 /// A joined connection's state in its own task.
 struct Connection {
     engine: Engine,
@@ -204,12 +144,27 @@ struct Connection {
     id: Uuid,
     session_id: SessionId,
     role: Role,
+    /// Media goes through the server's media router (`MEDIA_SERVER`).
+    routed: bool,
+    /// The token's connection data (for recordings' manifests).
+    data: Option<String>,
+    /// How the media router reaches browsers.
+    signals: Arc<dyn Signalling>,
     outbox: mpsc::Sender<Outbound>,
     bucket: TokenBucket,
 }
 
 /// The outbound queue is full: the client is not reading.
 struct Stalled;
+
+/// The hub's refusal for a media router's.
+fn media_refusal(err: MediaError) -> HubError {
+    match err.code() {
+        400 => HubError::Invalid(err.to_string()),
+        404 => HubError::not_found(err.to_string()),
+        _ => HubError::RateLimited,
+    }
+}
 
 impl Connection {
     /// Runs until the connection ends; says why.
@@ -290,22 +245,35 @@ impl Connection {
                 has_video,
                 video_type,
             } => {
-                let result = if self.role == Role::Subscriber {
-                    Err(HubError::forbidden("subscribers cannot publish"))
-                } else {
-                    let request = NewStream {
-                        stream_id,
-                        name,
-                        has_audio,
-                        has_video,
-                        video_type,
-                    };
-                    self.room.publish(self.id, request).map(|_| ())
+                if self.role == Role::Subscriber {
+                    let refusal = HubError::forbidden("subscribers cannot publish");
+                    return self.reply(id, Err(refusal));
+                }
+                let request = NewStream {
+                    stream_id,
+                    name,
+                    has_audio,
+                    has_video,
+                    video_type,
                 };
-                self.reply(id, result)
+                match self.room.publish(self.id, request) {
+                    // The ack goes first: the media router's `subscribe` follows it.
+                    Ok(stream) if self.routed => {
+                        self.reply(id, Ok(()))?;
+                        self.route(stream);
+                        Ok(())
+                    }
+                    Ok(_) => self.reply(id, Ok(())),
+                    Err(err) => self.reply(id, Err(err)),
+                }
             }
             ClientMessage::Unpublish { id, stream_id } => {
                 let result = self.room.unpublish(self.id, stream_id);
+                if result.is_ok() && self.routed {
+                    self.engine
+                        .media()
+                        .stream_ended(&self.session_id, stream_id);
+                }
                 self.reply(id, result)
             }
             ClientMessage::StreamProperty {
@@ -322,7 +290,7 @@ impl Connection {
                 to,
                 stream_id,
                 payload,
-            } => match self.room.relay(self.id, to, stream_id, payload) {
+            } => match self.negotiate(to, stream_id, payload) {
                 Ok(()) => Ok(()),
                 Err(err) => self.reply(id, Err(err)),
             },
@@ -346,6 +314,51 @@ impl Connection {
             return Err(HubError::RateLimited);
         }
         self.room.signal(Some(self.id), to, &signal)
+    }
+
+    /// WebRTC negotiation: relayed between browsers in relayed sessions,
+    /// handed to the media router in routed ones (where browsers only
+    /// negotiate with `MEDIA_SERVER`).
+    fn negotiate(
+        &self,
+        to: Uuid,
+        stream_id: Uuid,
+        payload: serde_json::Value,
+    ) -> Result<(), HubError> {
+        if !self.routed {
+            return self.room.relay(self.id, to, stream_id, payload);
+        }
+        if to != MEDIA_SERVER {
+            return Err(HubError::forbidden(
+                "in a routed session, media is negotiated with the media server",
+            ));
+        }
+        self.engine
+            .media()
+            .negotiate(
+                self.signals.clone(),
+                &self.session_id,
+                self.id,
+                stream_id,
+                payload,
+            )
+            .map_err(media_refusal)
+    }
+
+    /// Starts routing a stream just published; if the media router cannot
+    /// take it, the stream is withdrawn (everyone sees `streamDestroyed`).
+    fn route(&self, stream: StreamView) {
+        let stream_id = stream.stream_id;
+        let media = self.engine.media();
+        if let Err(err) = media.stream_published(
+            self.signals.clone(),
+            &self.session_id,
+            stream,
+            self.data.clone(),
+        ) {
+            tracing::warn!(%err, stream = %stream_id, "a routed stream could not be set up");
+            let _ = self.room.unpublish(self.id, stream_id);
+        }
     }
 
     fn force_disconnect(&self, target: Uuid) -> Result<(), HubError> {

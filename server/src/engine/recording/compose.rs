@@ -3,9 +3,11 @@
 //! run. Every video is letterboxed into its best-fit tile ([`super::layout`])
 //! and overlaid on a black canvas from its start offset until its end (a
 //! stream keeps its slot; a slot freed by a stream that left is reused);
-//! every audio track is delayed to its offset and mixed over silence. The
-//! canvas and the silence are exactly the archive's length, so the file
-//! is always playable and black where nobody is.
+//! every audio track is delayed to its offset and mixed over silence. A
+//! file's own timestamps are kept (its video may start after its audio),
+//! so both stay in sync. The canvas and the silence are exactly the
+//! archive's length, so the file is always playable and black where
+//! nobody is.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -162,7 +164,7 @@ impl ComposeRequest {
             let start = seconds(input.start_offset_ms);
             let end = seconds(input.end_ms());
             graph.push(format!(
-                "[{}:v]setpts=PTS-STARTPTS+{start}/TB,scale={w}:{h}:force_original_aspect_ratio=decrease,\
+                "[{}:v]setpts=PTS+{start}/TB,scale={w}:{h}:force_original_aspect_ratio=decrease,\
                  pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,fps={FPS},format=yuv420p[v{k}]",
                 file_index(*i)
             ));
@@ -290,9 +292,9 @@ mod tests {
         assert_eq!(
             graph(&args),
             [
-                "[2:v]setpts=PTS-STARTPTS+0.000/TB,scale=320:480:force_original_aspect_ratio=decrease,pad=320:480:(ow-iw)/2:(oh-ih)/2,fps=30,format=yuv420p[v0]",
+                "[2:v]setpts=PTS+0.000/TB,scale=320:480:force_original_aspect_ratio=decrease,pad=320:480:(ow-iw)/2:(oh-ih)/2,fps=30,format=yuv420p[v0]",
                 "[0:v][v0]overlay=x=0:y=0:eof_action=pass:enable='between(t,0.000,5.000)'[m0]",
-                "[3:v]setpts=PTS-STARTPTS+1.500/TB,scale=320:480:force_original_aspect_ratio=decrease,pad=320:480:(ow-iw)/2:(oh-ih)/2,fps=30,format=yuv420p[v1]",
+                "[3:v]setpts=PTS+1.500/TB,scale=320:480:force_original_aspect_ratio=decrease,pad=320:480:(ow-iw)/2:(oh-ih)/2,fps=30,format=yuv420p[v1]",
                 "[m0][v1]overlay=x=320:y=0:eof_action=pass:enable='between(t,1.500,4.200)'[vout]",
                 "[2:a]aresample=async=1:first_pts=0,adelay=0:all=1[a0]",
                 "[3:a]aresample=async=1:first_pts=0,adelay=1500:all=1[a1]",

@@ -11,14 +11,25 @@
 //! - [`mod@compose`]: the ffmpeg command composing stream files, and its run.
 //! - [`ffmpeg`]: running ffmpeg niced, one job at a time, with a timeout.
 //! - [`package`]: the `individual` zip and its manifest.
+//! - [`recorder`]: the recorder threads fed by the media router's taps,
+//!   with `thread` / `sink` (per-stream files opening at a keyframe) and
+//!   [`selection`] (which streams and tracks an archive records).
+//! - [`timeline`]: `streams.json`, where each stream file sits in time.
+//! - [`postprocess`]: the output made after stop, and crash repair.
 
 pub mod compose;
 mod ebml;
 pub mod ffmpeg;
 pub mod layout;
 pub mod package;
+pub mod postprocess;
+pub mod recorder;
 mod reorder;
 mod segment;
+pub mod selection;
+mod sink;
+mod thread;
+pub mod timeline;
 mod tracks;
 pub mod webm;
 
@@ -30,6 +41,9 @@ pub use compose::{compose, ComposeInput, ComposeRequest};
 pub use ffmpeg::FfmpegRunner;
 pub use layout::{best_fit, Canvas, Tile};
 pub use package::{package_individual, ArchiveInfo, IndividualStream, Manifest, ManifestFile};
+pub use recorder::{recorders, RecorderSpec, Recorders, TAP_CAPACITY};
+pub use selection::{Selection, StreamChange};
+pub use timeline::{Timeline, TimelineEntry};
 pub use tracks::{TrackSpec, VideoSize};
 pub use webm::WebmWriter;
 

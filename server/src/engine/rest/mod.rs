@@ -1,7 +1,9 @@
 //! The engine's OpenTok-compatible REST API (§5): `POST /session/create` and
 //! the `/v2/project/{project}/…` endpoints for archives, signals, connections
-//! and streams, plus OpenTok.js's session-info call `GET /session/{id}`. Every endpoint is authenticated (§4); the project in the path,
-//! or the issuer for `/session/create`, must be the engine's own.
+//! and streams, plus OpenTok.js's session-info call `GET /session/{id}`.
+//! Every endpoint is authenticated (§4); the project in the path, or the
+//! issuer for `/session/create`, must be the engine's own. Archive files
+//! are served at `/recordings/{archiveId}/{file}`, the archives' `url`.
 //!
 //! Input is read with this module's own extractors, so every refusal —
 //! malformed JSON, bad ids, failed auth — is the platform's JSON error body
@@ -10,6 +12,7 @@
 mod archives;
 mod client_session;
 mod extract;
+mod recordings;
 mod session_create;
 mod sessions;
 
@@ -81,9 +84,12 @@ pub fn router(engine: Engine) -> Router {
         ));
     // Authenticated by the client token itself, not by project credentials.
     let client = Router::new().route("/session/{session_id}", get(client_session::describe));
+    // Download links need no credentials: archive ids are random UUIDs.
+    let files = Router::new().route("/recordings/{archive_id}/{file}", get(recordings::serve));
     project
         .merge(create)
         .merge(client)
+        .merge(files)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(engine.clone())
         .merge(super::hub::router(engine))

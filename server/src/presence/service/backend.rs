@@ -14,10 +14,7 @@ use uuid::Uuid;
 use super::PresenceService;
 use crate::opentok::model::{ArchiveOptions, MediaMode, SessionOptions};
 use crate::opentok::session_id::SessionId;
-use crate::provider::{ProviderError, ProviderKind};
-
-/// What the embedded engine answers when asked to record a chat.
-const NO_LOCAL_RECORDING: &str = "recording is not available on the embedded engine yet";
+use crate::provider::ProviderError;
 
 #[async_trait]
 impl PresenceBackend for PresenceService {
@@ -81,9 +78,6 @@ impl PresenceBackend for PresenceService {
     }
 
     async fn start_recording(&self, user: UserId, chat: ChatId) -> Result<String, PresenceError> {
-        if !self.can_record() {
-            return Err(PresenceError::Conflict(NO_LOCAL_RECORDING.into()));
-        }
         let session_id = self.inner.lock().begin_recording(user, chat)?;
         let started = match SessionId::parse(&session_id) {
             Ok(session) => {
@@ -110,9 +104,6 @@ impl PresenceBackend for PresenceService {
     }
 
     async fn stop_recording(&self, user: UserId, chat: ChatId) -> Result<(), PresenceError> {
-        if !self.can_record() {
-            return Err(PresenceError::Conflict(NO_LOCAL_RECORDING.into()));
-        }
         let archive = self.inner.lock().begin_stop(user, chat)?;
         let stopped = match Uuid::parse_str(&archive) {
             Ok(id) => self.inner.provider.stop_archive(id).await.map_err(platform),
@@ -127,8 +118,10 @@ impl PresenceBackend for PresenceService {
         Ok(())
     }
 
+    /// Chats are routed sessions of the media provider, and both providers
+    /// record routed sessions (the embedded engine taps their streams).
     fn can_record(&self) -> bool {
-        self.inner.provider.kind() == ProviderKind::Opentok
+        true
     }
 }
 
@@ -272,9 +265,9 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_embedded_engine_never_fakes_a_recording() {
+    async fn on_the_embedded_engine_either_party_records_and_both_see_it() {
         let fixture = fixture(RING_TIMEOUT).await;
-        let people = online(&fixture, &["Ada", "Bo"]).await;
+        let mut people = online(&fixture, &["Ada", "Bo"]).await;
         let service = &fixture.service;
         let (ada, bo) = (people[0].0.id, people[1].0.id);
         let invitation = service
@@ -282,17 +275,28 @@ mod tests {
             .await
             .unwrap();
         let chat = service.accept(bo, invitation.id).await.unwrap();
-        assert!(!service.can_record());
-        let refused = service.start_recording(ada, chat.id).await.unwrap_err();
-        assert_eq!(refused, PresenceError::Conflict(NO_LOCAL_RECORDING.into()));
-        assert!(service.stop_recording(ada, chat.id).await.is_err());
-        assert!(fixture
+        assert!(service.can_record());
+        // The engine records only while someone is in the chat's session.
+        let session = SessionId::parse(&chat.session_id).unwrap();
+        let nobody = service.start_recording(ada, chat.id).await.unwrap_err();
+        assert_eq!(nobody.status(), 409, "{nobody}");
+        let _someone = fixture.engine.connections().register(&session, None);
+        let archive = service.start_recording(ada, chat.id).await.unwrap();
+        let pick = |e| match e {
+            PresenceEvent::RecordingChanged { archive_id, .. } => Some(archive_id),
+            _ => None,
+        };
+        assert_eq!(until(&mut people[1].1, pick).await, Some(archive.clone()));
+        let recorded = fixture
             .engine
-            .list_archives(&Default::default())
+            .get_archive(Uuid::parse_str(&archive).unwrap())
             .await
-            .unwrap()
-            .items
-            .is_empty());
+            .unwrap();
+        assert_eq!(recorded.session_id, session);
+        assert_eq!(recorded.name.as_deref(), Some("Rendezvous chat"));
+        service.stop_recording(bo, chat.id).await.unwrap();
+        assert_eq!(until(&mut people[0].1, pick).await, Some(archive.clone()));
+        assert_eq!(until(&mut people[0].1, pick).await, None);
     }
 
     #[tokio::test]
