@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2: set up, then run every test — the Rust unit and integration tests
-# of `app` (server and browser builds) and `server`, then the Playwright suite (Debian Chromium, fake
+# of `app` (server and browser builds), `server` and the load tools, then the Playwright suite (Debian Chromium, fake
 # camera) against a freshly built server, including the official npm `opentok`
 # SDK talking to our embedded engine. Prints `N passed, N failed` per suite
 # and exits non-zero if anything failed.
@@ -11,8 +11,8 @@ start=$(date +%s)
 status=0
 rust_status=0
 rust_log="$(mktemp)"
-log "cargo test (app, server)"
-if ! cargo test -p app -p server 2>&1 | tee "$rust_log"; then rust_status=1; fi
+log "cargo test (app, server, tools)"
+if ! cargo test -p app -p server -p load-kit -p hub-load -p media-load 2>&1 | tee "$rust_log"; then rust_status=1; fi
 # The browser-only modules of `app` (the video client) have unit tests too.
 log "cargo test (app, hydrate)"
 if ! cargo test -p app --features hydrate --lib 2>&1 | tee -a "$rust_log"; then rust_status=1; fi

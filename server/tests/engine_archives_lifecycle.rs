@@ -20,7 +20,7 @@ use server::opentok::model::{Archive, ArchiveOptions, MediaMode, ProjectId, Sess
 use server::store::{ArchiveRecord, ArchiveStore};
 use uuid::Uuid;
 
-use archive_support::{serve, stream_id, temp, Feeder, Timings};
+use archive_support::{serve, stream_id, temp, Feeder, Stage, Timings};
 use recording_support::{media, probe, require_ffmpeg, summary};
 
 #[tokio::test]
@@ -160,22 +160,20 @@ async fn archives_stop_once_everyone_left_and_at_the_cap() {
 
 #[tokio::test]
 async fn an_engine_dropped_mid_recording_is_finished_by_the_next() {
-    require_ffmpeg();
-    let dir = temp();
-    let (video, audio) = media(dir.path());
-    let server = serve(dir.path(), Timings::default()).await;
-    let session = server.session().await;
-    let client = server.join(&session).await;
-    let archive = server.start(json!({"sessionId": session})).await;
+    let stage = Stage::new().await;
+    let archive = stage
+        .server
+        .start(json!({"sessionId": stage.session}))
+        .await;
     let id = archive["id"].as_str().unwrap().to_owned();
     let feeder = Feeder::of(&archive);
     feeder.start_stream(stream_id(1));
-    feeder.play(stream_id(1), 0, &video, &audio, u64::MAX);
+    feeder.play(stream_id(1), 0, &stage.video, &stage.audio, u64::MAX);
     drop(feeder);
-    drop(client);
-    server.shut_down();
+    drop(stage.client);
+    stage.server.shut_down();
 
-    let server = serve(dir.path(), Timings::default()).await;
+    let server = serve(stage.dir.path(), Timings::default()).await;
     assert_eq!(server.engine.recover_archives().await.unwrap(), 1);
     let stopped = server.leaves(&id, "started").await;
     assert_eq!(stopped["reason"], "session ended");

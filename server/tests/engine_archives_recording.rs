@@ -19,8 +19,8 @@ use reqwest::{header, Method};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use archive_support::{serve, stream_id, temp, Feeder, Server, Timings};
-use recording_support::{media, probe, require_ffmpeg, summary, Frame};
+use archive_support::{stream_id, Feeder, Server, Stage};
+use recording_support::{probe, summary, Frame};
 
 /// Plays two streams: the first for the whole 3 s from 0, the second from
 /// 1 s for 1.5 s of its media, then ended (mid-archive).
@@ -31,6 +31,20 @@ fn two_streams(archive: &Value, video: &[Frame], audio: &[Frame]) {
     feeder.play(stream_id(2), 1_000, video, audio, 1_500);
     feeder.end_stream(stream_id(2));
     feeder.play(stream_id(1), 0, video, audio, u64::MAX);
+}
+
+impl Stage {
+    /// Starts an archive of the session with `options` (its `sessionId`
+    /// added), plays [`two_streams`] into it and stops it; returns the
+    /// archive's id and the stop call's answer.
+    async fn record_two_streams(&self, mut options: Value) -> (String, Value) {
+        options["sessionId"] = json!(self.session);
+        let archive = self.server.start(options).await;
+        let id = archive["id"].as_str().unwrap().to_owned();
+        two_streams(&archive, &self.video, &self.audio);
+        let stopped = self.server.stop(&id).await;
+        (id, stopped)
+    }
 }
 
 async fn download(server: &Server, url: &str) -> reqwest::Response {
@@ -45,24 +59,15 @@ async fn available(server: &Server, id: &str) -> Value {
 
 #[tokio::test]
 async fn a_composed_archive_becomes_a_served_playable_file_until_deleted() {
-    require_ffmpeg();
-    let dir = temp();
-    let (video, audio) = media(dir.path());
-    let server = serve(dir.path(), Timings::default()).await;
-    let session = server.session().await;
-    let _client = server.join(&session).await;
-    let archive = server
-        .start(json!({"sessionId": session, "name": "two"}))
-        .await;
-    let id = archive["id"].as_str().unwrap().to_owned();
-    two_streams(&archive, &video, &audio);
-    let stopped = server.stop(&id).await;
+    let stage = Stage::new().await;
+    let (id, stopped) = stage.record_two_streams(json!({"name": "two"})).await;
+    let Stage { dir, server, .. } = &stage;
     assert_eq!(
         (&stopped["status"], &stopped["reason"]),
         (&json!("stopped"), &json!("user initiated"))
     );
 
-    let archive = available(&server, &id).await;
+    let archive = available(server, &id).await;
     let url = archive["url"].as_str().unwrap().to_owned();
     assert_eq!(
         url,
@@ -70,7 +75,7 @@ async fn a_composed_archive_becomes_a_served_playable_file_until_deleted() {
     );
     let duration = archive["duration"].as_u64().unwrap();
     assert!((2..=4).contains(&duration), "{archive}");
-    let response = download(&server, &url).await;
+    let response = download(server, &url).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "video/webm");
     let bytes = response.bytes().await.unwrap();
@@ -102,7 +107,7 @@ async fn a_composed_archive_becomes_a_served_playable_file_until_deleted() {
         .unwrap();
     assert_eq!(range.status(), 206);
     assert_eq!(range.bytes().await.unwrap(), bytes.slice(0..100));
-    let save = download(&server, &format!("{url}?download=1")).await;
+    let save = download(server, &format!("{url}?download=1")).await;
     let disposition = save.headers()[header::CONTENT_DISPOSITION]
         .to_str()
         .unwrap()
@@ -110,7 +115,7 @@ async fn a_composed_archive_becomes_a_served_playable_file_until_deleted() {
     assert!(disposition.starts_with("attachment"), "{disposition}");
     let zip = url.replace("archive.webm", "archive.zip");
     assert_eq!(
-        download(&server, &zip).await.status(),
+        download(server, &zip).await.status(),
         404,
         "not an individual archive"
     );
@@ -124,7 +129,7 @@ async fn a_composed_archive_becomes_a_served_playable_file_until_deleted() {
         .rest(Method::GET, &format!("/archive/{id}"), None)
         .await;
     assert_eq!((status, body["code"].as_i64()), (404, Some(404)));
-    let gone = download(&server, &url).await;
+    let gone = download(server, &url).await;
     assert_eq!(gone.status(), 404);
     assert_eq!(gone.headers()[header::CONTENT_TYPE], "application/json");
 }
@@ -175,20 +180,18 @@ async fn individual_output(
 
 #[tokio::test]
 async fn an_individual_archive_zips_one_webm_per_stream_at_its_offsets() {
-    require_ffmpeg();
-    let dir = temp();
-    let (video, audio) = media(dir.path());
-    let server = serve(dir.path(), Timings::default()).await;
-    let session = server.session().await;
-    let _client = server.join(&session).await;
-    let archive = server
-        .start(json!({"sessionId": session, "outputMode": "individual"}))
+    let stage = Stage::new().await;
+    let (id, _) = stage
+        .record_two_streams(json!({"outputMode": "individual"}))
         .await;
-    let id = archive["id"].as_str().unwrap().to_owned();
-    two_streams(&archive, &video, &audio);
-    server.stop(&id).await;
-    let archive = available(&server, &id).await;
-    let (manifest, files) = individual_output(&server, &archive, dir.path()).await;
+    let Stage {
+        dir,
+        server,
+        session,
+        ..
+    } = &stage;
+    let archive = available(server, &id).await;
+    let (manifest, files) = individual_output(server, &archive, dir.path()).await;
 
     assert_eq!(manifest["id"], id.as_str());
     assert_eq!(manifest["sessionId"], session.as_str());
@@ -238,12 +241,8 @@ async fn an_individual_archive_zips_one_webm_per_stream_at_its_offsets() {
 
 #[tokio::test]
 async fn manual_mode_records_only_the_added_streams_as_they_are_changed() {
-    require_ffmpeg();
-    let dir = temp();
-    let (video, audio) = media(dir.path());
-    let server = serve(dir.path(), Timings::default()).await;
-    let session = server.session().await;
-    let mut client = server.join(&session).await;
+    let mut stage = Stage::new().await;
+    let client = &mut stage.client;
     client
         .send(
             &json!({"type": "publish", "id": "p", "name": "cam", "hasAudio": true,
@@ -256,6 +255,14 @@ async fn manual_mode_records_only_the_added_streams_as_they_are_changed() {
             break Uuid::parse_str(message["stream"]["streamId"].as_str().unwrap()).unwrap();
         }
     };
+    let Stage {
+        dir,
+        video,
+        audio,
+        server,
+        session,
+        ..
+    } = &stage;
     let archive = server
         .start(json!({"sessionId": session, "outputMode": "individual",
         "streamMode": "manual"}))
@@ -263,27 +270,27 @@ async fn manual_mode_records_only_the_added_streams_as_they_are_changed() {
     let id = archive["id"].as_str().unwrap().to_owned();
     let feeder = Feeder::of(&archive);
     feeder.start_stream(published);
-    feeder.play(published, 0, &video, &audio, 1_000);
+    feeder.play(published, 0, video, audio, 1_000);
     let streams = format!("/archive/{id}/streams");
     let add = json!({"addStream": published, "hasAudio": false});
     assert_eq!(server.rest(Method::PATCH, &streams, Some(add)).await.0, 204);
-    feeder.play(published, 2_000, &video, &audio, 1_000);
+    feeder.play(published, 2_000, video, audio, 1_000);
     let remove = json!({"removeStream": published});
     assert_eq!(
         server.rest(Method::PATCH, &streams, Some(remove)).await.0,
         204
     );
-    feeder.play(published, 3_500, &video, &audio, 500);
+    feeder.play(published, 3_500, video, audio, 500);
     let again = json!({"addStream": published});
     assert_eq!(
         server.rest(Method::PATCH, &streams, Some(again)).await.0,
         204
     );
-    feeder.play(published, 5_000, &video, &audio, 1_000);
+    feeder.play(published, 5_000, video, audio, 1_000);
     server.stop(&id).await;
 
-    let archive = available(&server, &id).await;
-    let (manifest, files) = individual_output(&server, &archive, dir.path()).await;
+    let archive = available(server, &id).await;
+    let (manifest, files) = individual_output(server, &archive, dir.path()).await;
     let entries: Vec<(String, u64)> = manifest["files"]
         .as_array()
         .unwrap()

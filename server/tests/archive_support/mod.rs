@@ -1,9 +1,10 @@
 //! Shared helpers of the archive recording tests: an engine with a short
 //! idle stop and cap, archives in a temporary directory and its public URL
-//! set, served on `127.0.0.1:0` (REST, hub, recordings); hub clients; and
-//! a feeder that plays real VP8/Opus frames into a started archive's
-//! recorder, as the media router would (the frames' capture times are
-//! synthetic, so nothing waits in real time).
+//! set, served on `127.0.0.1:0` (REST, hub, recordings); hub clients; a
+//! stage (server, media, session and a joined client) most tests start
+//! from; and a feeder that plays real VP8/Opus frames into a started
+//! archive's recorder, as the media router would (the frames' capture times
+//! are synthetic, so nothing waits in real time).
 
 #![allow(dead_code)]
 
@@ -25,9 +26,9 @@ use tempfile::TempDir;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::engine_support::{auth, credentials, project};
+use crate::engine_support::{credentials, rest_over_http};
 use crate::hub_client::HubSocket;
-use crate::recording_support::Frame;
+use crate::recording_support::{media, require_ffmpeg, Frame};
 
 /// Longest wait for an archive to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -129,18 +130,7 @@ impl Server {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let url = format!("http://{}{}", self.addr, project(path));
-        let mut request = self
-            .http
-            .request(method, url)
-            .header("X-OPENTOK-AUTH", auth());
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("REST call");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        rest_over_http(&self.http, self.addr, method, path, body).await
     }
 
     /// Starts an archive with `body`; panics unless 200.
@@ -179,6 +169,38 @@ impl Server {
     /// The archive directory of `id`.
     pub fn archive_dir(&self, id: &str) -> PathBuf {
         self.engine.archive_config().dir.join(id)
+    }
+}
+
+/// What a recording test starts from (ffmpeg required): a served engine
+/// over a temporary directory, real media made there (see
+/// [`media`]), a routed session and one client joined to it.
+pub struct Stage {
+    pub dir: TempDir,
+    pub video: Vec<Frame>,
+    pub audio: Vec<Frame>,
+    pub server: Server,
+    pub session: SessionId,
+    pub client: HubSocket,
+}
+
+impl Stage {
+    /// Sets the stage with the default [`Timings`].
+    pub async fn new() -> Stage {
+        require_ffmpeg();
+        let dir = temp();
+        let (video, audio) = media(dir.path());
+        let server = serve(dir.path(), Timings::default()).await;
+        let session = server.session().await;
+        let client = server.join(&session).await;
+        Stage {
+            dir,
+            video,
+            audio,
+            server,
+            session,
+            client,
+        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! Shared helpers of the engine integration tests: an [`Engine`] over a
 //! temporary SQLite store, its REST router, and requests signed with the
-//! engine's project credentials (or deliberately wrong ones).
+//! engine's project credentials (or deliberately wrong ones) — through the
+//! router in-process, or over HTTP to an engine served on a port.
 
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -157,4 +159,25 @@ impl TestEngine {
 /// `/v2/project/{KEY}{path}`.
 pub fn project(path: &str) -> String {
     format!("/v2/project/{KEY}{path}")
+}
+
+/// An authenticated REST call over HTTP to `/v2/project/{KEY}{path}` of the
+/// engine served at `addr`; returns the status and the JSON body (`null`
+/// when there is none).
+pub async fn rest_over_http(
+    http: &reqwest::Client,
+    addr: SocketAddr,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let url = format!("http://{addr}{}", project(path));
+    let mut request = http.request(method, url).header("X-OPENTOK-AUTH", auth());
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("REST call");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }

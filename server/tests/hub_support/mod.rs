@@ -20,7 +20,7 @@ use server::opentok::token::{Role, TokenBuilder};
 use server::store::sqlite::SqliteStore;
 use tempfile::TempDir;
 
-use crate::engine_support::{auth, credentials};
+use crate::engine_support::{credentials, rest_over_http};
 use hub_client::HubSocket;
 
 /// Longest wait for one expected message before the test fails.
@@ -111,22 +111,7 @@ impl Hub {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let url = format!(
-            "http://{}{}",
-            self.addr,
-            crate::engine_support::project(path)
-        );
-        let mut request = self
-            .http
-            .request(method, url)
-            .header("X-OPENTOK-AUTH", auth());
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("REST call");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        rest_over_http(&self.http, self.addr, method, path, body).await
     }
 }
 

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use futures::stream::SplitStream;
 use futures::{StreamExt, TryStreamExt};
+use load_kit::Timeout;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -180,10 +181,11 @@ impl Crowd {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return Err(LoadError::Timeout {
+                return Err(Timeout {
                     phase: "quiescing",
                     limit: patience,
-                });
+                }
+                .into());
             }
             last = now;
         }

@@ -15,7 +15,6 @@ mod presence;
 mod project;
 mod report;
 mod scenario;
-mod server;
 mod stats;
 mod swarm;
 mod wire;
@@ -23,6 +22,7 @@ mod wire;
 use std::process::ExitCode;
 
 use clap::Parser;
+use load_kit::ServerError;
 
 use args::{Args, Scenario};
 use error::LoadError;
@@ -74,7 +74,7 @@ async fn run(args: Args) -> Result<(), LoadError> {
 fn raise_file_limit(clients: usize) -> Result<(), LoadError> {
     let needed = clients as u64 + SPARE_FILES;
     let limit = rlimit::increase_nofile_limit(u64::MAX)
-        .map_err(LoadError::io("raising the open-files limit"))?;
+        .map_err(ServerError::io("raising the open-files limit"))?;
     if limit < needed {
         return Err(LoadError::FileLimit { limit, clients });
     }

@@ -22,6 +22,7 @@
 
 use std::time::Duration;
 
+use load_kit::Timeout;
 use tokio::time::Instant;
 
 use crate::args::Args;
@@ -30,7 +31,6 @@ use crate::error::LoadError;
 use crate::people::{Person, PresenceApi};
 use crate::project::Project;
 use crate::scenario::within;
-use crate::server::ServerProcess;
 use crate::stats::Summary;
 
 /// What one presence run measured.
@@ -93,7 +93,7 @@ pub async fn run(
         ));
     }
     let patience = args.patience();
-    let server = ServerProcess::start(&args.server, project).await?;
+    let server = project.start_server(&args.server).await?;
     let api = PresenceApi::new(server.base_url())?;
     let session = api.session().await?;
     let started = Instant::now();
@@ -134,7 +134,7 @@ pub async fn run(
     let change_frames = (sum(&after, |c| c.frames) - sum(&before, |c| c.frames)) as f64
         / f64::from(args.rounds.max(1));
     server.stop().await;
-    let missing = |what: &'static str| LoadError::Timeout {
+    let missing = |what: &'static str| Timeout {
         phase: what,
         limit: patience,
     };

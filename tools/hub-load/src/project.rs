@@ -1,8 +1,12 @@
 //! The benchmark's project: fresh engine credentials (handed to the server
-//! through its environment), the one session every client joins — created
-//! through the REST API (`POST /session/create` with a project JWT, by the
-//! server crate's own OpenTok client) — and the clients' tokens.
+//! through its environment when this starts it, via `load_kit::Launch`),
+//! the one session every client joins — created through the REST API
+//! (`POST /session/create` with a project JWT, by the server crate's own
+//! OpenTok client) — and the clients' tokens.
 
+use std::path::Path;
+
+use load_kit::{Launch, ServerProcess};
 use server::opentok::client::Client;
 use server::opentok::credentials::{ApiKey, ApiSecret, Credentials};
 use server::opentok::model::SessionOptions;
@@ -11,6 +15,10 @@ use server::opentok::token::{Role, TokenBuilder};
 use url::Url;
 
 use crate::error::LoadError;
+
+/// The server's log filter unless `RUST_LOG` is set: warnings, but not
+/// sqlx's slow-pool-acquire warnings that thousands of joins provoke.
+const QUIET_LOG: &str = "warn,sqlx=error";
 
 /// The project the server is started with. `Debug` keeps the secret hidden.
 #[derive(Debug, Clone)]
@@ -36,6 +44,12 @@ impl Project {
     /// The API secret, for `ENGINE_API_SECRET` only.
     pub fn api_secret(&self) -> &str {
         self.api_secret.expose()
+    }
+
+    /// Starts the server `binary` with this project and waits until it is ready.
+    pub async fn start_server(&self, binary: &Path) -> Result<ServerProcess, LoadError> {
+        let launch = Launch::new(binary, self.api_key(), self.api_secret()).log_filter(QUIET_LOG);
+        Ok(launch.start().await?)
     }
 
     fn credentials(&self) -> Credentials {

@@ -6,12 +6,12 @@
 
 use std::time::Duration;
 
+use load_kit::Timeout;
 use tokio::time::Instant;
 
 use crate::args::Args;
 use crate::error::LoadError;
 use crate::project::Project;
-use crate::server::ServerProcess;
 use crate::stats::Summary;
 use crate::swarm::Swarm;
 
@@ -46,7 +46,7 @@ impl Outcome {
 
 /// Runs the benchmark for `clients` clients.
 pub async fn run(args: &Args, project: &Project, clients: usize) -> Result<Outcome, LoadError> {
-    let server = ServerProcess::start(&args.server, project).await?;
+    let server = project.start_server(&args.server).await?;
     let session = project.create_session(server.base_url()).await?;
     let tokens = project.tokens(&session, clients)?;
     let rss_before_kib = server.rss_kib()?;
@@ -75,7 +75,7 @@ pub async fn run(args: &Args, project: &Project, clients: usize) -> Result<Outco
         clients,
         connect,
         settle,
-        delays: Summary::of(delays).ok_or(LoadError::Timeout {
+        delays: Summary::of(delays).ok_or(Timeout {
             phase: "broadcasting",
             limit: args.patience(),
         })?,
@@ -111,5 +111,5 @@ pub async fn within<T>(
 ) -> Result<T, LoadError> {
     tokio::time::timeout(limit, work)
         .await
-        .map_err(|_| LoadError::Timeout { phase, limit })
+        .map_err(|_| Timeout { phase, limit }.into())
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 use app::hub_protocol::{ClientMessage, ClientToken};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt, TryStreamExt};
+use load_kit::Timeout;
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -106,10 +107,11 @@ impl Swarm {
         let deadline = Instant::now() + patience;
         while self.tally.created.load(Ordering::Relaxed) < expected {
             if Instant::now() >= deadline {
-                return Err(LoadError::Timeout {
+                return Err(Timeout {
                     phase: "settling",
                     limit: patience,
-                });
+                }
+                .into());
             }
             tokio::time::sleep(SETTLE_POLL).await;
         }

@@ -157,6 +157,7 @@ mod tests {
                 publish: 1,
                 force_disconnect: 0,
             },
+            routed: false,
         };
         assert_eq!(classify(&connected.to_json()), Frame::Connected);
         assert_eq!(classify(&signal(SIGNAL_TYPE, "7")), Frame::Signal(7));

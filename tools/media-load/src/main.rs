@@ -11,7 +11,6 @@
 #[path = "../../../server/tests/media_support/peer.rs"]
 mod peer;
 
-mod child;
 mod error;
 mod participant;
 mod report;
@@ -23,12 +22,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use load_kit::{Launch, Timeout};
 use server::opentok::client::Client;
 use server::opentok::credentials::{ApiKey, ApiSecret, Credentials};
-use server::opentok::model::{ArchiveOptions, MediaMode, SessionOptions};
+use server::opentok::model::{ArchiveOptions, ArchiveStatus, MediaMode, SessionOptions};
 use server::opentok::token::{Role, TokenBuilder};
 
-use child::ServerProcess;
 use error::LoadError;
 use participant::{Counters, Joined};
 use peer::Source;
@@ -65,6 +64,8 @@ struct Args {
 
 /// How long every peer connection may take to come up.
 const CONNECT_PATIENCE: Duration = Duration::from_secs(60);
+/// How long to wait for a stopped archive to become available.
+const ARCHIVE_PATIENCE: Duration = Duration::from_secs(120);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -82,7 +83,11 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<Outcome, LoadError> {
     let (key, secret) = (ApiKey::generate(), ApiSecret::generate());
-    let server = ServerProcess::start(&args.server, key.as_str(), secret.expose()).await?;
+    // Media is announced on loopback only: every participant runs here.
+    let server = Launch::new(&args.server, key.as_str(), secret.expose())
+        .env("RTC_ANNOUNCED_IPS", "127.0.0.1")
+        .start()
+        .await?;
     let idle_rss_kib = server.rss_kib()?;
     let credentials = Credentials::Project {
         api_key: key,
@@ -122,10 +127,11 @@ async fn run(args: Args) -> Result<Outcome, LoadError> {
     let deadline = Instant::now() + CONNECT_PATIENCE;
     while counters.connected.load(Ordering::Relaxed) < peers {
         if Instant::now() > deadline {
-            return Err(LoadError::Timeout {
+            return Err(Timeout {
                 phase: "connecting every peer",
                 limit: CONNECT_PATIENCE,
-            });
+            }
+            .into());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -158,21 +164,51 @@ async fn run(args: Args) -> Result<Outcome, LoadError> {
         participants: args.participants,
         recording: archive.is_some(),
         window,
-        cpu_seconds: used_ticks as f64 / child::clock_ticks_per_second() as f64,
+        cpu_seconds: used_ticks as f64 / load_kit::clock_ticks_per_second() as f64,
         idle_rss_kib,
         rss_kib: server.rss_kib()?,
         video_frames: snapshot(&counters.video_frames) - video,
         audio_frames: snapshot(&counters.audio_frames) - audio,
     };
-    if let Some(id) = archive {
-        if let Err(err) = api.stop_archive(id).await {
-            eprintln!("media-load: stopping the archive failed: {err}");
-        }
-    }
     for task in tasks {
         task.abort();
     }
+    if let Some(id) = archive {
+        report_archive(&api, id).await;
+    }
     Ok(outcome)
+}
+
+/// Stops the archive and says what it became (its composing is not measured).
+async fn report_archive(api: &Client, id: uuid::Uuid) {
+    if let Err(err) = api.stop_archive(id).await {
+        eprintln!("media-load: stopping the archive failed: {err}");
+        return;
+    }
+    let deadline = Instant::now() + ARCHIVE_PATIENCE;
+    while Instant::now() < deadline {
+        match api.get_archive(id).await {
+            Ok(archive) if archive.status == ArchiveStatus::Started
+                || archive.status == ArchiveStatus::Stopped =>
+            {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Ok(archive) => {
+                eprintln!(
+                    "media-load: archive {}: {} s, {} bytes",
+                    archive.status.as_str(),
+                    archive.duration,
+                    archive.size
+                );
+                return;
+            }
+            Err(err) => {
+                eprintln!("media-load: reading the archive failed: {err}");
+                return;
+            }
+        }
+    }
+    eprintln!("media-load: the archive was not ready within {ARCHIVE_PATIENCE:?}");
 }
 
 fn snapshot(counter: &std::sync::atomic::AtomicU64) -> u64 {

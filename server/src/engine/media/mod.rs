@@ -38,7 +38,6 @@ pub use config::{AnnouncedIps, ConfigError, MediaConfig, PortRange};
 pub use signalling::Signalling;
 pub use tap::{MediaFrame, Tap, TapEvent, Taps};
 
-use crate::engine::hub::protocol::StreamView;
 use crate::opentok::session_id::SessionId;
 use ports::{PortPool, PortsError};
 use publisher::PublisherCommand;
@@ -152,18 +151,6 @@ impl MediaRouter {
     /// Stops feeding archive `owner`'s recorder; `true` if it was fed.
     pub fn untap(&self, session: &SessionId, owner: Uuid) -> bool {
         self.inner.taps.remove(session, owner)
-    }
-
-    /// A stream of a routed session was published: starts its publisher
-    /// peer connection, which asks the browser (through `signals`) to offer.
-    pub fn stream_published(
-        &self,
-        signals: Arc<dyn Signalling>,
-        session: &SessionId,
-        stream: StreamView,
-        connection_data: Option<String>,
-    ) -> Result<(), MediaError> {
-        self.start_publisher(signals, session, stream, connection_data)
     }
 
     /// An `rtc` message a browser sent to `MEDIA_SERVER` about `stream_id`.

@@ -20,8 +20,9 @@ use crate::engine::hub::protocol::StreamView;
 use crate::opentok::session_id::SessionId;
 
 impl MediaRouter {
-    /// Starts the publisher peer of a newly published stream.
-    pub(super) fn start_publisher(
+    /// A stream of a routed session was published: starts its publisher
+    /// peer connection, which asks the browser (through `signals`) to offer.
+    pub fn stream_published(
         &self,
         signals: Arc<dyn Signalling>,
         session: &SessionId,
