@@ -2,6 +2,7 @@
 
 pub mod api_reference;
 pub mod call;
+pub mod card;
 pub mod failure;
 pub mod open_room;
 pub mod preview;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::card::Card;
 use crate::models::RoomName;
 
 #[component]
@@ -30,8 +31,7 @@ pub fn OpenRoom() -> impl IntoView {
         navigate(&format!("/rooms/{room}"), Default::default());
     };
     view! {
-        <section class="card" aria-labelledby="open-room-title">
-            <h2 id="open-room-title">"Video rooms"</h2>
+        <Card id="open-room" title="Video rooms">
             <p class="muted">
                 "Meet by video in a named room: everyone who opens the same name joins the same call. "
                 "Try it in two windows — " <a href="/rooms/demo">"/rooms/demo"</a> "."
@@ -48,6 +48,6 @@ pub fn OpenRoom() -> impl IntoView {
                 <button type="submit" class="primary">"Open room"</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        </section>
+        </Card>
     }
 }

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::card::Card;
 use crate::models::RoomCredentials;
 
 /// Where the lookup stands. (`Ready` is only reached in the browser.)
@@ -40,8 +41,7 @@ pub fn TryRoom() -> impl IntoView {
     };
 
     view! {
-        <section class="card" aria-labelledby="try-room-title">
-            <h2 id="try-room-title">"Try a room"</h2>
+        <Card id="try-room" title="Try a room">
             <p class="muted">
                 "Every room name maps to one video session that survives restarts. "
                 "Ask for a room and you get what an OpenTok client needs to join it."
@@ -71,7 +71,7 @@ pub fn TryRoom() -> impl IntoView {
                 }.into_any(),
                 Lookup::Ready(creds) => view! { <Credentials creds/> }.into_any(),
             }}
-        </section>
+        </Card>
     }
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::api_reference::ApiReference;
+use crate::components::card::Card;
 use crate::components::open_room::OpenRoom;
 use crate::components::top_bar::TopBar;
 use crate::components::try_room::TryRoom;
@@ -58,14 +59,13 @@ pub fn Landing() -> impl IntoView {
 #[component]
 fn PresenceCard() -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="presence-card-title">
-            <h2 id="presence-card-title">"Presence chat"</h2>
+        <Card id="presence-card" title="Presence chat">
             <p class="muted">
                 "Pick a name, see who else is online and invite one of them to a one-to-one "
                 "video chat — they accept or decline, and either of you can hang up."
             </p>
             <a class="button primary" href="/presence">"Open presence chat"</a>
-        </section>
+        </Card>
     }
 }
 
@@ -73,8 +73,7 @@ fn PresenceCard() -> impl IntoView {
 #[component]
 fn SupportCard() -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="support-card-title">
-            <h2 id="support-card-title">"Customer service"</h2>
+        <Card id="support-card" title="Customer service">
             <p class="muted">
                 "Ask for help by video: say what you need, see your place in the queue and the "
                 "estimated wait, and talk face to face when a representative takes your call."
@@ -84,7 +83,7 @@ fn SupportCard() -> impl IntoView {
                 "Representatives: " <a href="/rep">"sign in to answer customers"</a> " · "
                 <a href="/rep/metrics">"queue metrics"</a>
             </p>
-        </section>
+        </Card>
     }
 }
 
@@ -92,14 +91,13 @@ fn SupportCard() -> impl IntoView {
 #[component]
 fn ArchivesCard() -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="archives-card-title">
-            <h2 id="archives-card-title">"Recordings"</h2>
+        <Card id="archives-card" title="Recordings">
             <p class="muted">
                 "Press Record in a room or a chat; a few seconds after you stop, the recording "
                 "plays here — filter by room, status, length, size or date, and download it."
             </p>
             <a class="button primary" href="/archives">"Open the archives"</a>
-        </section>
+        </Card>
     }
 }
 

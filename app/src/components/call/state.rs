@@ -41,6 +41,14 @@ pub struct MediaChoice {
 }
 
 impl MediaChoice {
+    /// The browser's default camera and microphone (an empty device id).
+    pub fn default_devices() -> Self {
+        MediaChoice {
+            microphone: Some(String::new()),
+            camera: Some(String::new()),
+        }
+    }
+
     /// Whether anything will be published.
     pub fn publishes(&self) -> bool {
         self.microphone.is_some() || self.camera.is_some()

@@ -62,6 +62,12 @@ pub fn Lobby(room: RoomController, info: PlatformInfo) -> impl IntoView {
             #[cfg(feature = "hydrate")]
             {
                 save_name(display_name.as_str());
+                // Joining before the camera check finished: publish the
+                // default devices rather than nothing (a refusal then shows
+                // in the call, with the reason).
+                if matches!(preview.get_untracked(), Preview::Starting) {
+                    room.call.choice.set(MediaChoice::default_devices());
+                }
                 media.stop();
                 room.join(display_name, info.with_value(PlatformInfo::backend));
             }
